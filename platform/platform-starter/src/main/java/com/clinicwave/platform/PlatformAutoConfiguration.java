@@ -1,0 +1,121 @@
+package com.clinicwave.platform;
+
+import com.clinicwave.platform.events.OutboxRelay;
+import com.clinicwave.platform.events.OutboxWriter;
+import com.clinicwave.platform.events.ProcessedEvents;
+import com.clinicwave.platform.security.ServletProblemSecurityHandlers;
+import com.clinicwave.platform.web.AccessLogFilter;
+import com.clinicwave.platform.web.ProblemErrorController;
+import com.clinicwave.platform.web.Problems;
+import com.clinicwave.platform.web.ServletProblemHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the platform conventions into a service; each piece appears only where its stack is on the classpath. */
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+        afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@EnableConfigurationProperties(PlatformProperties.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Problems problems(ObjectProvider<Tracer> tracer) {
+        return new Problems(tracer);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    static class ServletProblems {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ServletProblemHandler servletProblemHandler(Problems problems) {
+            return new ServletProblemHandler(problems);
+        }
+
+        /** After the tracing observation filter (HIGHEST_PRECEDENCE + 1), so the ids are in the MDC. */
+        @Bean
+        @ConditionalOnProperty(prefix = "clinicwave.access-log", name = "enabled", havingValue = "true",
+                matchIfMissing = true)
+        FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
+            FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+            return registration;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.boot.webmvc.error.ErrorController.class)
+        ProblemErrorController problemErrorController(Problems problems) {
+            return new ProblemErrorController(problems);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnClass(name = {"org.springframework.security.web.AuthenticationEntryPoint",
+            "org.springframework.security.oauth2.core.OAuth2AuthenticationException"})
+        ServletProblemSecurityHandlers servletProblemSecurityHandlers(Problems problems, JsonMapper json) {
+            return new ServletProblemSecurityHandlers(problems, json);
+        }
+    }
+
+    /** The transactional outbox, for services with a database and Kafka. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({JdbcClient.class, KafkaTemplate.class})
+    @ConditionalOnBean({JdbcClient.class, PlatformTransactionManager.class})
+    @ConditionalOnProperty(prefix = "clinicwave.outbox", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @EnableScheduling
+    static class Outbox {
+
+        @Bean
+        @ConditionalOnMissingBean
+        OutboxWriter outboxWriter(JdbcClient jdbc, JsonMapper json, Clock clock,
+                @Value("${spring.application.name}") String applicationName) {
+            return new OutboxWriter(jdbc, json, "clinicwave/" + applicationName, clock);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProcessedEvents processedEvents(JdbcClient jdbc) {
+            return new ProcessedEvents(jdbc);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(KafkaTemplate.class)
+        OutboxRelay outboxRelay(JdbcClient jdbc, KafkaTemplate<String, String> kafka,
+                PlatformTransactionManager transactionManager, PlatformProperties properties, MeterRegistry meters) {
+            return new OutboxRelay(jdbc, kafka, new TransactionTemplate(transactionManager),
+                    properties.outbox().batchSize(), properties.outbox().retention(), meters);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.clinicwave.sandbox;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The outside world for local runs and tests: provider OAuth servers, FHIR and athenahealth-like APIs. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ProviderSandboxApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProviderSandboxApplication.class, args);
+    }
+}
