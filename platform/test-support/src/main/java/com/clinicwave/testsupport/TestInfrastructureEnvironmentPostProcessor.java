@@ -13,7 +13,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Gives every Spring application context started in a test JVM real infrastructure of its own: a fresh PostgreSQL
  * database, a Redis logical database no other context uses, the JVM's Kafka broker and a consumer-group suffix of
- * its own. What a service gets follows its classpath (JDBC + PostgreSQL driver, Spring Data Redis, Spring Kafka).
+ * its own. What a service gets follows its classpath (JDBC + PostgreSQL driver, Spring Data Redis, Spring Kafka);
+ * a resource server (one configured with a {@code jwk-set-uri}) trusts {@link TestJwts} instead of auth-service.
  * Turn off with {@code clinicwave.test.infrastructure.enabled=false}.
  */
 public class TestInfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -52,6 +53,12 @@ public class TestInfrastructureEnvironmentPostProcessor implements EnvironmentPo
             props.put("spring.kafka.bootstrap-servers", TestKafka.get().bootstrapServers());
             props.put("clinicwave.kafka.group-suffix", "-test" + context);
             props.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        }
+        if (environment.containsProperty("clinicwave.security.jwt.jwk-set-uri")
+                && environment.getProperty("clinicwave.test.jwt.enabled", Boolean.class, true)) {
+            // Resource servers trust TestJwts' key instead of fetching auth-service's JWKS.
+            props.put("clinicwave.security.jwt.jwk-set", TestJwts.jwkSetJson());
+            props.put("clinicwave.security.jwt.issuer", TestJwts.ISSUER);
         }
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, props));
     }
