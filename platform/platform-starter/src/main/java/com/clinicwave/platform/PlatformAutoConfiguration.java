@@ -1,20 +1,14 @@
 package com.clinicwave.platform;
 
-import com.clinicwave.platform.events.OutboxRelay;
-import com.clinicwave.platform.events.OutboxWriter;
-import com.clinicwave.platform.events.ProcessedEvents;
 import com.clinicwave.platform.security.ServletProblemSecurityHandlers;
 import com.clinicwave.platform.web.AccessLogFilter;
 import com.clinicwave.platform.web.ProblemErrorController;
 import com.clinicwave.platform.web.Problems;
 import com.clinicwave.platform.web.ServletProblemHandler;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,19 +18,11 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the platform conventions into a service; each piece appears only where its stack is on the classpath. */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
-        afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
-            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+        afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(PlatformProperties.class)
 public class PlatformAutoConfiguration {
 
@@ -85,37 +71,6 @@ public class PlatformAutoConfiguration {
             "org.springframework.security.oauth2.core.OAuth2AuthenticationException"})
         ServletProblemSecurityHandlers servletProblemSecurityHandlers(Problems problems, JsonMapper json) {
             return new ServletProblemSecurityHandlers(problems, json);
-        }
-    }
-
-    /** The transactional outbox, for services with a database and Kafka. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({JdbcClient.class, KafkaTemplate.class})
-    @ConditionalOnBean({JdbcClient.class, PlatformTransactionManager.class})
-    @ConditionalOnProperty(prefix = "clinicwave.outbox", name = "enabled", havingValue = "true", matchIfMissing = true)
-    @EnableScheduling
-    static class Outbox {
-
-        @Bean
-        @ConditionalOnMissingBean
-        OutboxWriter outboxWriter(JdbcClient jdbc, JsonMapper json, Clock clock,
-                @Value("${spring.application.name}") String applicationName) {
-            return new OutboxWriter(jdbc, json, "clinicwave/" + applicationName, clock);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        ProcessedEvents processedEvents(JdbcClient jdbc) {
-            return new ProcessedEvents(jdbc);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnBean(KafkaTemplate.class)
-        OutboxRelay outboxRelay(JdbcClient jdbc, KafkaTemplate<String, String> kafka,
-                PlatformTransactionManager transactionManager, PlatformProperties properties, MeterRegistry meters) {
-            return new OutboxRelay(jdbc, kafka, new TransactionTemplate(transactionManager),
-                    properties.outbox().batchSize(), properties.outbox().retention(), meters);
         }
     }
 }
