@@ -12,6 +12,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * In tests, a service reads the same configuration it gets from the config server at run time, straight from
@@ -30,8 +31,12 @@ public class TestConfigEnvironmentPostProcessor implements EnvironmentPostProces
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("spring.cloud.config.enabled", "false");
         props.put("spring.cloud.config.import-check.enabled", "false");
-        props.put("eureka.client.enabled", "false");
-        props.put("spring.cloud.discovery.enabled", "false");
+        if (!ClassUtils.isPresent("org.springframework.cloud.netflix.eureka.server.EurekaServerAutoConfiguration",
+                application.getClassLoader())) {
+            // A Eureka server needs its client beans; everyone else stays out of any registry.
+            props.put("eureka.client.enabled", "false");
+            props.put("spring.cloud.discovery.enabled", "false");
+        }
         props.put("clinicwave.logging.format", "text");
         Path moduleDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         Path configRepo = findConfigRepo(moduleDir);

@@ -13,7 +13,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Gives every Spring application context started in a test JVM real infrastructure of its own: a fresh PostgreSQL
  * database, a Redis logical database no other context uses, the JVM's Kafka broker and a consumer-group suffix of
- * its own. What a service gets follows its classpath (JDBC + PostgreSQL driver, Spring Data Redis, Spring Kafka);
+ * its own. What a service gets follows the Boot modules on its classpath (JDBC + PostgreSQL driver, Data Redis, Kafka);
  * a resource server (one configured with a {@code jwk-set-uri}) trusts {@link TestJwts} instead of auth-service.
  * Turn off with {@code clinicwave.test.infrastructure.enabled=false}.
  */
@@ -32,7 +32,8 @@ public class TestInfrastructureEnvironmentPostProcessor implements EnvironmentPo
         String app = environment.getProperty("spring.application.name", "app");
         int context = CONTEXTS.incrementAndGet();
         Map<String, Object> props = new LinkedHashMap<>();
-        if (present("org.postgresql.Driver", cl) && present("org.springframework.jdbc.core.JdbcTemplate", cl)
+        if (present("org.postgresql.Driver", cl)
+                && present("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration", cl)
                 && environment.getProperty("clinicwave.test.postgres.enabled", Boolean.class, true)) {
             TestPostgres.Database db = TestPostgres.get().newDatabase(app.replace('-', '_'));
             props.put("spring.datasource.url", db.jdbcUrl());
@@ -40,7 +41,7 @@ public class TestInfrastructureEnvironmentPostProcessor implements EnvironmentPo
             props.put("spring.datasource.password", db.password());
             props.put("spring.datasource.hikari.maximum-pool-size", "8");
         }
-        if (present("org.springframework.data.redis.connection.RedisConnectionFactory", cl)
+        if (present("org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration", cl)
                 && environment.getProperty("clinicwave.test.redis.enabled", Boolean.class, true)) {
             TestRedis redis = TestRedis.get();
             props.put("spring.data.redis.host", redis.host());
@@ -48,7 +49,7 @@ public class TestInfrastructureEnvironmentPostProcessor implements EnvironmentPo
             props.put("spring.data.redis.database", redis.nextDatabase());
             props.put("spring.data.redis.password", "");
         }
-        if (present("org.springframework.kafka.core.KafkaTemplate", cl)
+        if (present("org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration", cl)
                 && environment.getProperty("clinicwave.test.kafka.enabled", Boolean.class, true)) {
             props.put("spring.kafka.bootstrap-servers", TestKafka.get().bootstrapServers());
             props.put("clinicwave.kafka.group-suffix", "-test" + context);
