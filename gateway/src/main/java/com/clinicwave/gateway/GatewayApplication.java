@@ -3,10 +3,12 @@ package com.clinicwave.gateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The public API gateway: the only entry point, routing each path family to its service through Eureka. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class GatewayApplication {
 
     public static void main(String[] args) {

@@ -1,0 +1,150 @@
+package com.clinicwave.gateway.apikey;
+
+import com.clinicwave.gateway.revocation.RevocationList;
+import com.clinicwave.platform.web.ProblemCodes;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import com.clinicwave.gateway.security.TokenRejectedException;
+import com.clinicwave.gateway.security.Hashes;
+
+/**
+ * The phantom-token exchange: an API key is traded at auth-service for a short-lived JWT, cached by the key's SHA-256
+ * until shortly before that JWT expires, so services only ever see JWTs.
+ */
+@Component
+public class ApiKeyExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyExchange.class);
+    private static final Set<String> KEY_CODES = Set.of("API_KEY_INVALID", "API_KEY_REVOKED", "API_KEY_EXPIRED");
+
+    record Exchanged(String accessToken, Instant expiresAt, @Nullable String apiKeyId) {
+    }
+
+    private final WebClient client;
+    private final JsonMapper json;
+    private final ApiKeyProperties properties;
+    private final Clock clock;
+    private final AsyncCache<String, Exchanged> cache;
+    private final Counter hits;
+    private final Counter misses;
+
+    ApiKeyExchange(ApiKeyProperties properties, Clock clock, MeterRegistry meters, RevocationList revocations,
+            JsonMapper json) {
+        this.properties = properties;
+        this.clock = clock;
+        this.json = json;
+        this.client = WebClient.builder()
+                .defaultHeaders(h -> h.setBasicAuth(properties.clientId(),
+                        properties.clientSecret() == null ? "" : properties.clientSecret(), StandardCharsets.UTF_8))
+                .build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(properties.cacheMaxKeys())
+                .expireAfter(Expiry.<String, Exchanged>creating((key, value) -> {
+                    Duration left = Duration.between(clock.instant(), value.expiresAt())
+                            .minus(properties.refreshBeforeExpiry());
+                    return left.isNegative() ? Duration.ZERO : left;
+                }))
+                .buildAsync();
+        this.hits = Counter.builder("gateway.apikey.cache").tag("result", "hit").register(meters);
+        this.misses = Counter.builder("gateway.apikey.cache").tag("result", "miss").register(meters);
+        revocations.onApiKeyRevoked(this::evictKeyId);
+    }
+
+    /** The JWT standing for this API key, from the cache or a fresh exchange. */
+    public Mono<String> accessToken(String apiKey) {
+        String hash = Hashes.sha256(apiKey);
+        CompletableFuture<Exchanged> cached = cache.getIfPresent(hash);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            hits.increment();
+            return Mono.just(cached.join().accessToken());
+        }
+        misses.increment();
+        return Mono.fromFuture(() -> cache.get(hash, (k, executor) -> exchange(apiKey).toFuture()))
+                .map(Exchanged::accessToken);
+    }
+
+    private Mono<Exchanged> exchange(String apiKey) {
+        return client.post()
+                .uri(properties.exchangeUri())
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("api_key", apiKey))
+                .exchangeToMono(response -> {
+                    HttpStatusCode status = response.statusCode();
+                    if (status.is2xxSuccessful()) {
+                        return response.bodyToMono(String.class).map(this::parse);
+                    }
+                    if (status.value() == 401 || status.value() == 400) {
+                        return response.bodyToMono(String.class).defaultIfEmpty("{}")
+                                .flatMap(body -> Mono.error(keyRejected(code(body))));
+                    }
+                    log.warn("API-key exchange answered {}", status.value());
+                    return response.releaseBody().then(Mono.error(unavailable()));
+                })
+                .timeout(properties.timeout())
+                .onErrorMap(e -> !(e instanceof TokenRejectedException), e -> {
+                    log.warn("API-key exchange failed: {}", e instanceof WebClientRequestException ? e.getMessage()
+                            : e.toString());
+                    return unavailable();
+                });
+    }
+
+    private Exchanged parse(String body) {
+        JsonNode node = json.readTree(body);
+        String token = node.path("access_token").asString(null);
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("API-key exchange answered without access_token");
+        }
+        String apiKeyId = node.path("api_key_id").isMissingNode() ? null : node.path("api_key_id").asString(null);
+        return new Exchanged(token, clock.instant().plusSeconds(node.path("expires_in").asLong(60)), apiKeyId);
+    }
+
+    private @Nullable String code(String body) {
+        try {
+            return json.readTree(body).path("code").asString(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static TokenRejectedException keyRejected(@Nullable Object code) {
+        String stable = code instanceof String s && KEY_CODES.contains(s) ? s : "API_KEY_INVALID";
+        String detail = switch (stable) {
+            case "API_KEY_REVOKED" -> "The API key has been revoked";
+            case "API_KEY_EXPIRED" -> "The API key has expired";
+            default -> "The API key is invalid";
+        };
+        return new TokenRejectedException(HttpStatus.UNAUTHORIZED, stable, detail);
+    }
+
+    private static TokenRejectedException unavailable() {
+        return new TokenRejectedException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+                "API keys cannot be checked right now, please retry later");
+    }
+
+    void evictKeyId(String apiKeyId) {
+        cache.synchronous().asMap().values().removeIf(e -> apiKeyId.equals(e.apiKeyId()));
+    }
+}

@@ -1,0 +1,91 @@
+package com.clinicwave.gateway;
+
+import com.clinicwave.testsupport.TestJwts;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one gateway context the integration tests share: the real application on a random port, auth-service (JWKS and
+ * API-key exchange) and the services stubbed by {@link StubServer}s, embedded Redis and Kafka from test support.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+abstract class GatewayTestSupport {
+
+    static final StubServer AUTH = new StubServer();
+    static final StubServer SERVICES = new StubServer();
+    /** athena-service alone, so it can die and come back without affecting the other routes. */
+    static final StubServer ATHENA = new StubServer();
+
+    static final String GOOD_API_KEY = "cwk_good_" + UUID.randomUUID();
+    static final String API_KEY_ID = UUID.randomUUID().toString();
+    static final AtomicBoolean AUTH_DOWN = new AtomicBoolean();
+    static final AtomicInteger EXCHANGES = new AtomicInteger();
+
+    static {
+        AUTH.on("/oauth2/jwks", exchange -> AUTH_DOWN.get() ? StubServer.Answer.json(503, "")
+                : StubServer.Answer.json(200, TestJwts.jwkSetJson()));
+        AUTH.on("/internal/api-keys/exchange", exchange -> {
+            if (AUTH_DOWN.get()) {
+                return StubServer.Answer.json(503, "");
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String expectedBasic = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("gateway:test-gateway-secret".getBytes());
+            if (!expectedBasic.equals(auth)) {
+                return StubServer.Answer.json(401, "{\"code\":\"UNAUTHENTICATED\"}");
+            }
+            String body = (String) exchange.getAttribute("body");
+            if (body == null || !body.contains(GOOD_API_KEY)) {
+                return new StubServer.Answer(401, "application/problem+json",
+                        "{\"status\":401,\"code\":\"API_KEY_INVALID\"}");
+            }
+            EXCHANGES.incrementAndGet();
+            String jwt = TestJwts.sign(new JWTClaimsSet.Builder().subject("user-with-key")
+                    .claim("tid", UUID.randomUUID().toString())
+                    .claim("permissions", List.of("claims:read"))
+                    .claim("api_key_id", API_KEY_ID)
+                    .build(), Duration.ofMinutes(5));
+            return StubServer.Answer.json(200, "{\"access_token\":\"" + jwt + "\",\"token_type\":\"Bearer\","
+                    + "\"expires_in\":300,\"api_key_id\":\"" + API_KEY_ID + "\",\"scope\":\"claims:read\"}");
+        });
+    }
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("clinicwave.gateway.jwt.jwk-set-uri", () -> AUTH.url() + "/oauth2/jwks");
+        registry.add("clinicwave.gateway.jwt.issuer", () -> TestJwts.ISSUER);
+        registry.add("clinicwave.gateway.jwt.jwks-refetch-min-interval", () -> "1s");
+        registry.add("clinicwave.gateway.api-keys.exchange-uri", () -> AUTH.url() + "/internal/api-keys/exchange");
+        registry.add("clinicwave.gateway.api-keys.client-secret", () -> "test-gateway-secret");
+        registry.add("clinicwave.gateway.rate-limit.authenticated.limit", () -> "100000");
+        registry.add("clinicwave.gateway.rate-limit.anonymous.limit", () -> "100000");
+        registry.add("clinicwave.gateway.rate-limit.credentials.limit", () -> "3");
+        registry.add("clinicwave.gateway.cors.allowed-origins", () -> "http://localhost:5173");
+        registry.add("spring.cloud.discovery.enabled", () -> "true");
+        for (String service : List.of("claims-service", "provider-connection-service")) {
+            registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", SERVICES::url);
+        }
+        registry.add("spring.cloud.discovery.client.simple.instances.auth-service[0].uri", AUTH::url);
+        registry.add("spring.cloud.discovery.client.simple.instances.athena-service[0].uri", ATHENA::url);
+        registry.add("resilience4j.circuitbreaker.instances.athena-service.minimum-number-of-calls", () -> "4");
+        registry.add("resilience4j.circuitbreaker.instances.athena-service.sliding-window-size", () -> "4");
+        registry.add("resilience4j.circuitbreaker.instances.athena-service.wait-duration-in-open-state", () -> "1s");
+        registry.add("resilience4j.circuitbreaker.instances.athena-service.permitted-number-of-calls-in-half-open-state",
+                () -> "2");
+        registry.add("resilience4j.timelimiter.instances.athena-service.timeout-duration", () -> "2s");
+    }
+
+    static String userToken() {
+        return TestJwts.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                List.of("connections:read", "claims:read"), List.of("patient"));
+    }
+}
