@@ -1,0 +1,230 @@
+package com.clinicwave.deploytests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** deploy/k8s: every service deployed redundantly, probed, bounded, and only the gateway reachable from outside. */
+@SuppressWarnings("unchecked")
+class KubernetesManifestTests {
+
+    private static final String DIR = "deploy/k8s";
+    /** Never deployed to a cluster: it plays the outside world in local runs and tests. */
+    private static final Set<String> NOT_DEPLOYED = Set.of("provider-sandbox");
+    /** Infrastructure run as a single instance (a standalone Eureka); every other service runs 2+ replicas. */
+    private static final Set<String> SINGLE_INSTANCE = Set.of("registry");
+
+    private static final List<Map<String, Object>> OBJECTS = loadAll();
+
+    @Test
+    void everyServiceHasADeploymentAndAService() {
+        for (String module : Repo.serviceModules()) {
+            if (NOT_DEPLOYED.contains(module)) {
+                assertThat(find("Deployment", module)).as(module + " must not be deployed").isNull();
+                continue;
+            }
+            assertThat(find("Deployment", module)).as("Deployment " + module).isNotNull();
+            Map<String, Object> service = find("Service", module);
+            assertThat(service).as("Service " + module).isNotNull();
+            assertThat(Repo.<String>get(service, "spec", "type")).as(module).isIn(null, "ClusterIP");
+        }
+    }
+
+    @Test
+    void gatewayAndServicesRunAtLeastTwoReplicasWithDisruptionBudgetsAndAutoscaling() {
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            String name = name(deployment);
+            if (SINGLE_INSTANCE.contains(name)) {
+                continue;
+            }
+            assertThat(Repo.<Integer>get(deployment, "spec", "replicas")).as(name + " replicas").isGreaterThanOrEqualTo(2);
+            Map<String, Object> pdb = find("PodDisruptionBudget", name);
+            assertThat(pdb).as("PodDisruptionBudget " + name).isNotNull();
+            assertThat(Repo.<Map<String, Object>>get(pdb, "spec", "selector", "matchLabels"))
+                    .isEqualTo(Repo.get(deployment, "spec", "selector", "matchLabels"));
+            Map<String, Object> hpa = find("HorizontalPodAutoscaler", name);
+            assertThat(hpa).as("HorizontalPodAutoscaler " + name).isNotNull();
+            assertThat(Repo.<String>get(hpa, "spec", "scaleTargetRef", "name")).isEqualTo(name);
+            assertThat(Repo.<Integer>get(hpa, "spec", "minReplicas")).as(name).isGreaterThanOrEqualTo(2);
+            assertThat(Repo.<Integer>get(hpa, "spec", "maxReplicas"))
+                    .isGreaterThan(Repo.<Integer>get(hpa, "spec", "minReplicas"));
+        }
+    }
+
+    @Test
+    void everyContainerIsProbedBoundedAndUnprivileged() {
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            String name = name(deployment);
+            Map<String, Object> pod = Repo.get(deployment, "spec", "template", "spec");
+            assertThat(Repo.<Boolean>get(pod, "securityContext", "runAsNonRoot")).as(name).isTrue();
+            assertThat(Repo.<Boolean>get(pod, "automountServiceAccountToken")).as(name).isFalse();
+            assertThat(Repo.<Map<String, String>>get(deployment, "spec", "template", "metadata", "labels"))
+                    .as(name).containsEntry("app.kubernetes.io/name", name)
+                    .containsEntry("app.kubernetes.io/part-of", "clinicwave");
+            for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
+                String where = name + "/" + container.get("name");
+                assertThat((String) container.get("image")).as(where).startsWith("clinicwave/" + name + ":");
+                Set<Object> portNames = new HashSet<>();
+                ((List<Map<String, Object>>) container.get("ports")).forEach(p -> portNames.add(p.get("name")));
+                assertThat(Repo.<String>get(container, "livenessProbe", "httpGet", "path")).as(where)
+                        .isEqualTo("/actuator/health/liveness");
+                assertThat(Repo.<String>get(container, "readinessProbe", "httpGet", "path")).as(where)
+                        .isEqualTo("/actuator/health/readiness");
+                assertThat(Repo.<Object>get(container, "startupProbe")).as(where).isNotNull();
+                for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                    assertThat(portNames).as(where + " " + probe + " port")
+                            .contains(Repo.<Object>get(container, probe, "httpGet", "port"));
+                }
+                assertThat(Repo.<Object>get(container, "resources", "requests", "cpu")).as(where).isNotNull();
+                assertThat(Repo.<Object>get(container, "resources", "requests", "memory")).as(where).isNotNull();
+                assertThat(Repo.<Object>get(container, "resources", "limits", "memory")).as(where).isNotNull();
+                assertThat(Repo.<Boolean>get(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
+                assertThat(Repo.<Boolean>get(container, "securityContext", "readOnlyRootFilesystem")).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void gatewayActuatorStaysOffItsPublicPort() {
+        Map<String, Object> gateway = find("Deployment", "gateway");
+        Map<String, Object> container = ((List<Map<String, Object>>) Repo.get(gateway, "spec", "template", "spec",
+                "containers")).getFirst();
+        assertThat(Repo.<Object>get(container, "readinessProbe", "httpGet", "port")).isEqualTo("management");
+        assertThat(Repo.<Map<String, String>>get(gateway, "spec", "template", "metadata", "annotations"))
+                .containsEntry("prometheus.io/port", "8090");
+    }
+
+    @Test
+    void onlyTheGatewayIsReachableFromOutside() {
+        // Nothing is exposed by a Service of its own: no NodePort or LoadBalancer anywhere.
+        for (Map<String, Object> service : ofKind("Service")) {
+            assertThat(Repo.<String>get(service, "spec", "type")).as(name(service)).isIn(null, "ClusterIP");
+        }
+        // The Ingress sends traffic to the gateway only.
+        for (Map<String, Object> ingress : ofKind("Ingress")) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) Repo.get(ingress, "spec", "rules")) {
+                for (Map<String, Object> path : (List<Map<String, Object>>) Repo.get(rule, "http", "paths")) {
+                    assertThat(Repo.<String>get(path, "backend", "service", "name")).isEqualTo("gateway");
+                }
+            }
+        }
+        List<Map<String, Object>> policies = ofKind("NetworkPolicy");
+        assertThat(policies).as("a default-deny policy for every pod").anySatisfy(p -> {
+            assertThat(Repo.<Map<String, Object>>get(p, "spec", "podSelector")).isEmpty();
+            assertThat(Repo.<List<String>>get(p, "spec", "policyTypes")).contains("Ingress");
+            assertThat(Repo.<Object>get(p, "spec", "ingress")).isNull();
+        });
+        // Any policy admitting traffic from another namespace either selects the gateway only, or admits only
+        // the metrics scrapers (namespace "monitoring").
+        for (Map<String, Object> policy : policies) {
+            List<Map<String, Object>> rules = (List<Map<String, Object>>) Repo.<Object>get(policy, "spec", "ingress");
+            if (rules == null) {
+                continue;
+            }
+            for (Map<String, Object> rule : rules) {
+                for (Map<String, Object> from : (List<Map<String, Object>>) rule.getOrDefault("from", List.of())) {
+                    assertThat(from).as(name(policy) + ": no ipBlock, everything comes through the ingress")
+                            .doesNotContainKey("ipBlock");
+                    Map<String, String> namespace = Repo.get(from, "namespaceSelector", "matchLabels");
+                    if (from.containsKey("namespaceSelector")) {
+                        String ns = namespace == null ? "*" : namespace.get("kubernetes.io/metadata.name");
+                        if ("monitoring".equals(ns)) {
+                            continue;
+                        }
+                        assertThat(Repo.<Map<String, String>>get(policy, "spec", "podSelector", "matchLabels"))
+                                .as(name(policy) + " admits namespace " + ns)
+                                .isEqualTo(Map.of("app.kubernetes.io/name", "gateway"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void secretsAndConfigReferencedByPodsExist() {
+        Map<String, Object> secret = find("Secret", "clinicwave-secrets");
+        Map<String, Object> config = find("ConfigMap", "clinicwave-config");
+        assertThat(secret).isNotNull();
+        assertThat(config).isNotNull();
+        Map<String, String> secretData = Repo.get(secret, "stringData");
+        // Placeholders only: real values come from the secret store.
+        secretData.forEach((key, value) -> assertThat(value).as(key).isEqualTo("REPLACE_ME"));
+        Map<String, String> configData = Repo.get(config, "data");
+        assertThat(configData).containsKeys("POSTGRES_HOST", "REDIS_HOST", "KAFKA_BOOTSTRAP_SERVERS",
+                "CONFIG_SERVER_URL", "EUREKA_URL", "PUBLIC_BASE_URL");
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            Map<String, Object> pod = Repo.get(deployment, "spec", "template", "spec");
+            for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
+                for (Map<String, Object> env : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
+                    String secretKey = Repo.get(env, "valueFrom", "secretKeyRef", "key");
+                    if (secretKey != null) {
+                        assertThat(secretData).as(name(deployment) + " " + env.get("name")).containsKey(secretKey);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void kustomizationListsEveryManifest() {
+        Map<String, Object> kustomization = Repo.yamlMap(DIR + "/kustomization.yaml");
+        List<String> resources = (List<String>) kustomization.get("resources");
+        List<String> files = Repo.files(DIR, ".yaml").stream().map(p -> p.getFileName().toString())
+                .filter(f -> !f.equals("kustomization.yaml")).toList();
+        assertThat(resources).containsExactlyInAnyOrderElementsOf(files);
+        assertThat(kustomization.get("namespace")).isEqualTo("clinicwave");
+    }
+
+    /**
+     * Schema validation against the Kubernetes OpenAPI schemas (types, required fields, enums), offline, with the
+     * kubernetes-models npm package (deploy/k8s/validate). Installs it with npm the first time.
+     */
+    @Test
+    void manifestsValidateAgainstTheKubernetesSchemas() {
+        Tools.assumeInstalled("node", "apt-get install -y nodejs npm");
+        Path validator = Repo.path(DIR + "/validate");
+        if (!Files.isDirectory(validator.resolve("node_modules/kubernetes-models"))) {
+            Tools.assumeInstalled("npm", "apt-get install -y npm");
+            Tools.Result install = Tools.run(validator, 300, "npm", "ci", "--no-audit", "--no-fund");
+            assumeTrue(install.exitCode() == 0,
+                    () -> "npm ci in deploy/k8s/validate failed (no npm registry?), schema check skipped:\n"
+                            + install.output());
+        }
+        Tools.Result result = Tools.run(validator, 120, "node", "validate.mjs");
+        if (result.exitCode() != 0) {
+            fail("Kubernetes schema validation failed:\n" + result.output());
+        }
+        assertThat(result.output()).contains(OBJECTS.size() + " passed, 0 failed");
+    }
+
+    private static List<Map<String, Object>> loadAll() {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Path file : Repo.files(DIR, ".yaml")) {
+            if (!file.getFileName().toString().equals("kustomization.yaml")) {
+                objects.addAll(Repo.yamlDocuments(file));
+            }
+        }
+        return objects;
+    }
+
+    private static List<Map<String, Object>> ofKind(String kind) {
+        return OBJECTS.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+    }
+
+    private static Map<String, Object> find(String kind, String name) {
+        return ofKind(kind).stream().filter(o -> name.equals(name(o))).findFirst().orElse(null);
+    }
+
+    private static String name(Map<String, Object> object) {
+        return Repo.get(object, "metadata", "name");
+    }
+}
