@@ -1,0 +1,62 @@
+package com.clinicwave.athena.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * athena-service settings ({@code clinicwave.athena.*}): where provider-connection-service and auth-service are,
+ * how long to trust cached answers, and the resilience budget for calls to athenahealth.
+ */
+@Validated
+@ConfigurationProperties("clinicwave.athena")
+public record AthenaProperties(
+        /* Base URL of provider-connection-service; a service id resolved through Eureka by default. */
+        @NotNull @DefaultValue("http://provider-connection-service") URI connectionsUrl,
+        @Valid @NotNull ServiceClient serviceClient,
+        /* How long a connection's owner/status answer is reused (ownership checks on every call). */
+        @NotNull @DefaultValue("30s") Duration connectionInfoTtl,
+        /* A cached provider token is dropped this long before it expires, so no call goes out with a dying token. */
+        @NotNull @DefaultValue("60s") Duration tokenRefreshSkew,
+        @Valid @NotNull @DefaultValue Upstream upstream) {
+
+    /** This service's own OAuth client at auth-service (client_credentials). */
+    public record ServiceClient(
+            @NotNull URI tokenUrl,
+            @NotBlank @DefaultValue("athena-service") String clientId,
+            @NotBlank String clientSecret,
+            @NotBlank @DefaultValue("connections:token") String scope) {
+
+        @Override
+        public String toString() {
+            return "ServiceClient[tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", scope=" + scope + "]";
+        }
+    }
+
+    /** Resilience4j budget for the athenahealth API (per API base URL). */
+    public record Upstream(
+            @NotNull @DefaultValue("2s") Duration connectTimeout,
+            @NotNull @DefaultValue("5s") Duration readTimeout,
+            /* Per attempt, including waiting for the response body. */
+            @NotNull @DefaultValue("6s") Duration timeout,
+            @Min(1) @DefaultValue("3") int maxAttempts,
+            @NotNull @DefaultValue("200ms") Duration backoff,
+            /* A Retry-After longer than this is not waited for: the caller gets 503 at once. */
+            @NotNull @DefaultValue("5s") Duration maxRetryAfter,
+            /* athenahealth's per-second limit for this client (the sandbox's and production's differ). */
+            @Min(1) @DefaultValue("10") int requestsPerSecond,
+            @NotNull @DefaultValue("2s") Duration rateLimitWait,
+            @Min(1) @DefaultValue("25") int maxConcurrentCalls,
+            @NotNull @DefaultValue("0ms") Duration bulkheadWait,
+            @Min(1) @DefaultValue("50") int failureRateThreshold,
+            @Min(1) @DefaultValue("20") int slidingWindowSize,
+            @Min(1) @DefaultValue("10") int minimumNumberOfCalls,
+            @NotNull @DefaultValue("30s") Duration openStateWait) {
+    }
+}

@@ -1,0 +1,143 @@
+package com.clinicwave.athena.connections;
+
+import com.clinicwave.athena.config.AthenaProperties;
+import com.clinicwave.platform.web.ApiException;
+import com.clinicwave.platform.web.ProblemCodes;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * provider-connection-service's internal API (docs/contracts.md, "Connection access tokens"), called with this
+ * service's client-credentials token; its errors become this service's problems (409 → 401 {@code REAUTH_REQUIRED}).
+ */
+@Component
+public class ConnectionsClient {
+
+    public static final String REAUTH_REQUIRED = "REAUTH_REQUIRED";
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionsClient.class);
+
+    private final RestClient http;
+    private final ServiceTokens serviceTokens;
+
+    ConnectionsClient(@LoadBalanced @Qualifier("loadBalancedRestClientBuilder") RestClient.Builder builder,
+            AthenaProperties properties, ServiceTokens serviceTokens) {
+        this.http = builder.baseUrl(properties.connectionsUrl().toString()).build();
+        this.serviceTokens = serviceTokens;
+    }
+
+    /** The connection's owner and status. */
+    public ConnectionInfo info(String connectionId) {
+        JsonNode body = call(connectionId, false, "/internal/connections/{id}");
+        return new ConnectionInfo(connectionId, text(body, "consumer_id"), text(body, "tenant_id"),
+                text(body, "provider_key"), text(body, "provider_type"), text(body, "status"));
+    }
+
+    /** The connection's provider token; {@code forceRefresh} makes provider-connection-service refresh it first. */
+    public ConnectionToken accessToken(String connectionId, boolean forceRefresh) {
+        JsonNode body = call(connectionId, forceRefresh, "/internal/connections/{id}/access-token");
+        String accessToken = text(body, "access_token");
+        if (accessToken == null) {
+            log.warn("provider-connection-service answered without an access token for connection {}", connectionId);
+            throw unavailable();
+        }
+        return new ConnectionToken(connectionId, text(body, "consumer_id"), text(body, "tenant_id"),
+                text(body, "provider_key"), text(body, "provider_type"), text(body, "status"), accessToken,
+                text(body, "token_type"), instant(body.get("expires_at")), text(body, "api_base_url"),
+                text(body, "practice_id"), text(body, "patient_id"));
+    }
+
+    private JsonNode call(String connectionId, boolean forceRefresh, String path) {
+        Function<String, JsonNode> attempt = token -> http.get()
+                .uri(b -> forceRefresh ? b.path(path).queryParam("force_refresh", true).build(connectionId)
+                        : b.path(path).build(connectionId))
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(JsonNode.class);
+        try {
+            try {
+                return require(attempt.apply(serviceTokens.current()));
+            } catch (HttpClientErrorException.Unauthorized e) {
+                // Our token may have been revoked or signed with a retired key: one new token, one more try.
+                serviceTokens.invalidate();
+                return require(attempt.apply(serviceTokens.current()));
+            }
+        } catch (RestClientResponseException e) {
+            throw translate(connectionId, e);
+        } catch (RestClientException | IllegalStateException e) {
+            log.warn("provider-connection-service unreachable for connection {}: {}", connectionId,
+                    e.getClass().getSimpleName());
+            throw unavailable();
+        }
+    }
+
+    private static JsonNode require(@Nullable JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new IllegalStateException("empty or non-object answer");
+        }
+        return body;
+    }
+
+    private static ApiException translate(String connectionId, RestClientResponseException e) {
+        int status = e.getStatusCode().value();
+        if (status == 404) {
+            return ApiException.notFound("Connection");
+        }
+        if (status == 409) {
+            log.info("Connection {} needs the patient to reconnect (provider-connection-service answered 409)",
+                    connectionId);
+            return reauthRequired();
+        }
+        log.warn("provider-connection-service answered {} for connection {}", status, connectionId);
+        return unavailable();
+    }
+
+    public static ApiException reauthRequired() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, REAUTH_REQUIRED,
+                "The connection to athenahealth has expired; the patient must connect again");
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+                "The connection service is unavailable; try again shortly");
+    }
+
+    private static @Nullable String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String value = node.asString();
+        return value.isBlank() ? null : value;
+    }
+
+    private static @Nullable Instant instant(@Nullable JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return Instant.ofEpochSecond(node.asLong());
+        }
+        try {
+            return Instant.parse(node.asString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
