@@ -1,0 +1,127 @@
+package com.clinicwave.auth.admin.web;
+
+import com.clinicwave.auth.audit.AuditLog;
+import com.clinicwave.auth.login.LoginService;
+import com.clinicwave.auth.user.RoleRepository;
+import com.clinicwave.auth.user.UserAccount;
+import com.clinicwave.auth.user.UserRepository;
+import com.clinicwave.platform.web.ApiException;
+import com.clinicwave.platform.web.ProblemCodes;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** RBAC administration of the caller's own tenant ({@code users:admin}); other tenants' users are not found. */
+@RestController
+@RequestMapping("/api/v1/admin")
+@PreAuthorize("hasAuthority('users:admin')")
+class AdminController {
+
+    record RoleRequest(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{1,62}") String name,
+            @Nullable @Size(max = 300) String description, @NotNull @Size(max = 50) List<@NotBlank String> permissions) {
+    }
+
+    record RoleResponse(String id, String name, @Nullable String description, List<String> permissions) {
+    }
+
+    record RolesResponse(List<RoleResponse> roles) {
+    }
+
+    record UserRolesRequest(@NotNull @Size(max = 50) List<@NotBlank String> roles) {
+    }
+
+    record UserRolesResponse(String userId, List<String> roles, List<String> permissions) {
+    }
+
+    private final RoleRepository roles;
+    private final UserRepository users;
+    private final LoginService logins;
+    private final AuditLog audit;
+
+    AdminController(RoleRepository roles, UserRepository users, LoginService logins, AuditLog audit) {
+        this.roles = roles;
+        this.users = users;
+        this.logins = logins;
+        this.audit = audit;
+    }
+
+    @GetMapping("/roles")
+    RolesResponse list(@AuthenticationPrincipal Jwt jwt) {
+        return new RolesResponse(roles.list(tenant(jwt)).stream().map(AdminController::toResponse).toList());
+    }
+
+    @PostMapping("/roles")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Transactional
+    RoleResponse create(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody RoleRequest request) {
+        UUID tenant = tenant(jwt);
+        if (!roles.knownPermissions().containsAll(request.permissions())) {
+            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "permissions: unknown permission");
+        }
+        if (roles.find(tenant, request.name()).isPresent()) {
+            throw ApiException.conflict("ROLE_EXISTS", "A role with this name already exists");
+        }
+        RoleRepository.Role role = roles.create(tenant, request.name(), request.description(),
+                request.permissions().stream().distinct().toList());
+        audit.record("role.created", tenant, null, jwt.getSubject(), null, role.name());
+        return toResponse(role);
+    }
+
+    @PutMapping("/users/{userId}/roles")
+    @Transactional
+    UserRolesResponse setRoles(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID userId,
+            @Valid @RequestBody UserRolesRequest request) {
+        UserAccount user = userOfTenant(jwt, userId);
+        List<String> unknown = users.replaceRoles(user.id(), user.tenantId(), request.roles().stream().distinct().toList());
+        if (!unknown.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "ROLE_NOT_FOUND", "Unknown role(s): " + String.join(", ", unknown));
+        }
+        audit.record("user.roles_changed", user.tenantId(), user.id(), jwt.getSubject(), null,
+                String.join(" ", request.roles()));
+        var grants = users.grants(user.id());
+        return new UserRolesResponse(user.id().toString(), grants.roles(), grants.permissions());
+    }
+
+    @PostMapping("/users/{userId}/unlock")
+    ResponseEntity<Void> unlock(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID userId) {
+        logins.unlock(userOfTenant(jwt, userId), jwt.getSubject());
+        return ResponseEntity.noContent().build();
+    }
+
+    private UserAccount userOfTenant(Jwt jwt, UUID userId) {
+        UUID tenant = tenant(jwt);
+        return users.findById(userId).filter(u -> u.tenantId().equals(tenant))
+                .orElseThrow(() -> ApiException.notFound("User"));
+    }
+
+    private static UUID tenant(Jwt jwt) {
+        String tid = jwt.getClaimAsString("tid");
+        if (tid == null) {
+            throw ApiException.forbidden("This operation needs a user token");
+        }
+        return UUID.fromString(tid);
+    }
+
+    private static RoleResponse toResponse(RoleRepository.Role role) {
+        return new RoleResponse(role.id().toString(), role.name(), role.description(), role.permissions());
+    }
+}

@@ -1,0 +1,51 @@
+package com.clinicwave.auth.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** auth-service settings ({@code clinicwave.auth.*}): token lifetimes, protection limits, keys, seed data. */
+@ConfigurationProperties("clinicwave.auth")
+public record AuthProperties(
+        @DefaultValue("10m") Duration accessTokenTtl,
+        @DefaultValue("30d") Duration refreshTokenAbsoluteLifetime,
+        @DefaultValue("5m") Duration apiKeyTokenTtl,
+        @DefaultValue("clinicwave") String defaultTenant,
+        @DefaultValue Lockout lockout,
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue Keys keys,
+        @DefaultValue Seed seed,
+        @DefaultValue Federation federation) {
+
+    /** Lock an account after {@code maxFailures} failed logins within {@code window}, for {@code duration}. */
+    public record Lockout(@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration window,
+            @DefaultValue("15m") Duration duration) {
+    }
+
+    /** Login attempts allowed per client IP and per username within {@code window}. */
+    public record RateLimit(@DefaultValue("30") int perIp, @DefaultValue("10") int perUsername,
+            @DefaultValue("1m") Duration window) {
+    }
+
+    /**
+     * Signing keys: {@code encryptionKey} is the base64 AES-256 master key that encrypts private keys at rest
+     * (AUTH_KEY_ENCRYPTION_KEY); a new key is published {@code publishLead} before it signs, rotated every
+     * {@code rotationInterval}, and an old key stays published for {@code retention} after it stops signing.
+     */
+    public record Keys(@Nullable String encryptionKey, @DefaultValue("10m") Duration publishLead,
+            @DefaultValue("30d") Duration rotationInterval, @DefaultValue("1h") Duration retention) {
+    }
+
+    /** Demo data (local profile and tests): tenants, users and OAuth clients with their secrets. */
+    public record Seed(@DefaultValue("false") boolean enabled, @Nullable String demoServiceSecret,
+            @Nullable String gatewaySecret, @Nullable String athenaServiceSecret,
+            @Nullable String claimsServiceSecret, @DefaultValue("http://127.0.0.1:5173/callback") List<String> companionRedirectUris) {
+    }
+
+    /** External OIDC providers: client registration id → tenant key whose users sign in through it. */
+    public record Federation(@DefaultValue Map<String, String> tenants) {
+    }
+}

@@ -1,0 +1,27 @@
+package com.clinicwave.auth.config;
+
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Password and secret hashing: argon2id (7 MiB, 5 iterations — Keycloak's default cost) for user passwords,
+ * a salted SHA-256 for high-entropy machine secrets (client secrets), bcrypt accepted for imported hashes; hashes
+ * with an older encoding are upgraded on the next successful login.
+ */
+@Configuration(proxyBeanMethods = false)
+class PasswordConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        Map<String, PasswordEncoder> encoders = Map.of(
+                "argon2", new Argon2PasswordEncoder(16, 32, 1, 7168, 5),
+                "bcrypt", new BCryptPasswordEncoder(),
+                SecretHashEncoder.ID, new SecretHashEncoder());
+        return new DelegatingPasswordEncoder("argon2", encoders);
+    }
+}

@@ -1,0 +1,69 @@
+package com.clinicwave.auth.events;
+
+import com.clinicwave.platform.events.OutboxWriter;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Publishes auth-service's events (topic {@code auth.events}, shapes in docs/contracts.md) through the outbox. */
+@Component
+public class AuthEvents {
+
+    public static final String TOPIC = "auth.events";
+
+    /** {@code user.registered} data. */
+    public record UserRegistered(String userId, String tenantId, String username) {
+    }
+
+    /** {@code user.locked} data. */
+    public record UserLocked(String userId, String tenantId, Instant until) {
+    }
+
+    /** {@code token.revoked} data: one access token. */
+    public record TokenRevoked(String jti, Instant expiresAt) {
+    }
+
+    /** {@code session.revoked} data: every access token carrying {@code sid}, until {@code expiresAt}. */
+    public record SessionRevoked(String sid, @Nullable String userId, Instant expiresAt) {
+    }
+
+    /** {@code apikey.revoked} data. */
+    public record ApiKeyRevoked(String apiKeyId, String userId, @Nullable Instant expiresAt) {
+    }
+
+    private final OutboxWriter outbox;
+
+    public AuthEvents(OutboxWriter outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public void userRegistered(UUID userId, UUID tenantId, String username) {
+        outbox.append(TOPIC, "user.registered", userId.toString(), tenantId.toString(),
+                new UserRegistered(userId.toString(), tenantId.toString(), username));
+    }
+
+    @Transactional
+    public void userLocked(UUID userId, UUID tenantId, Instant until) {
+        outbox.append(TOPIC, "user.locked", userId.toString(), tenantId.toString(),
+                new UserLocked(userId.toString(), tenantId.toString(), until));
+    }
+
+    @Transactional
+    public void tokenRevoked(String jti, @Nullable String tenantId, Instant expiresAt) {
+        outbox.append(TOPIC, "token.revoked", jti, tenantId, new TokenRevoked(jti, expiresAt));
+    }
+
+    @Transactional
+    public void sessionRevoked(String sid, @Nullable String userId, @Nullable String tenantId, Instant expiresAt) {
+        outbox.append(TOPIC, "session.revoked", sid, tenantId, new SessionRevoked(sid, userId, expiresAt));
+    }
+
+    @Transactional
+    public void apiKeyRevoked(UUID apiKeyId, UUID userId, UUID tenantId, @Nullable Instant expiresAt) {
+        outbox.append(TOPIC, "apikey.revoked", apiKeyId.toString(), tenantId.toString(),
+                new ApiKeyRevoked(apiKeyId.toString(), userId.toString(), expiresAt));
+    }
+}

@@ -1,0 +1,126 @@
+package com.clinicwave.auth.login;
+
+import com.clinicwave.auth.audit.AuditLog;
+import com.clinicwave.auth.config.AuthProperties;
+import com.clinicwave.auth.events.AuthEvents;
+import com.clinicwave.auth.tenant.Tenant;
+import com.clinicwave.auth.tenant.TenantRepository;
+import com.clinicwave.auth.user.UserAccount;
+import com.clinicwave.auth.user.UserRepository;
+import com.clinicwave.platform.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Checks a username and password for a tenant, shared by the first-party login API and the OAuth login page:
+ * rate limits, lockout after repeated failures, the same answer and similar time for an unknown user as for a
+ * wrong password, and hash upgrades.
+ */
+@Service
+public class LoginService {
+
+    public static final String INVALID_CREDENTIALS = "INVALID_CREDENTIALS";
+    public static final String ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
+
+    private final TenantRepository tenants;
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final LoginThrottle throttle;
+    private final StringRedisTemplate redis;
+    private final AuthProperties properties;
+    private final AuthEvents events;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final String dummyHash;
+
+    LoginService(TenantRepository tenants, UserRepository users, PasswordEncoder passwords, LoginThrottle throttle,
+            StringRedisTemplate redis, AuthProperties properties, AuthEvents events, AuditLog audit,
+            TransactionTemplate tx, Clock clock) {
+        this.tenants = tenants;
+        this.users = users;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.redis = redis;
+        this.properties = properties;
+        this.events = events;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+        this.dummyHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    public UserAccount authenticate(@Nullable String tenantKey, String username, String password, String ip) {
+        String tenantName = tenantKey == null || tenantKey.isBlank() ? properties.defaultTenant() : tenantKey;
+        throttle.check(ip, tenantName, username);
+        Optional<Tenant> tenant = tenants.findByKey(tenantName);
+        Optional<UserAccount> found = tenant.flatMap(t -> users.findByUsername(t.id(), username));
+        if (found.isEmpty() || found.get().passwordHash() == null || !found.get().enabled()) {
+            passwords.matches(password, dummyHash);
+            audit.record("login.failed", tenant.map(Tenant::id).orElse(null), null, username, ip, "unknown user");
+            throw invalidCredentials();
+        }
+        UserAccount user = found.get();
+        Instant now = clock.instant();
+        if (user.lockedAt(now)) {
+            audit.record("login.locked", user.tenantId(), user.id(), username, ip, null);
+            throw locked();
+        }
+        if (!passwords.matches(password, user.passwordHash())) {
+            recordFailure(user, ip, now);
+            throw invalidCredentials();
+        }
+        redis.delete(failuresKey(user.id()));
+        if (passwords.upgradeEncoding(user.passwordHash())) {
+            users.updatePasswordHash(user.id(), passwords.encode(password));
+        }
+        users.recordLogin(user.id());
+        audit.record("login.succeeded", user.tenantId(), user.id(), username, ip, null);
+        return user;
+    }
+
+    private void recordFailure(UserAccount user, String ip, Instant now) {
+        String key = failuresKey(user.id());
+        Long failures = redis.opsForValue().increment(key);
+        if (failures != null && failures == 1) {
+            redis.expire(key, properties.lockout().window());
+        }
+        audit.record("login.failed", user.tenantId(), user.id(), user.username(), ip, "wrong password");
+        if (failures != null && failures >= properties.lockout().maxFailures()) {
+            Instant until = now.plus(properties.lockout().duration());
+            tx.executeWithoutResult(s -> {
+                users.lockUntil(user.id(), until);
+                events.userLocked(user.id(), user.tenantId(), until);
+            });
+            redis.delete(key);
+            audit.record("user.locked", user.tenantId(), user.id(), user.username(), ip, null);
+        }
+    }
+
+    public void unlock(UserAccount user, String actor) {
+        users.lockUntil(user.id(), null);
+        redis.delete(failuresKey(user.id()));
+        audit.record("user.unlocked", user.tenantId(), user.id(), actor, null, null);
+    }
+
+    private static String failuresKey(UUID userId) {
+        return "auth:fail:" + userId;
+    }
+
+    static ApiException invalidCredentials() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, INVALID_CREDENTIALS, "Invalid username or password");
+    }
+
+    static ApiException locked() {
+        return new ApiException(HttpStatus.LOCKED, ACCOUNT_LOCKED,
+                "The account is temporarily locked after repeated failed logins");
+    }
+}

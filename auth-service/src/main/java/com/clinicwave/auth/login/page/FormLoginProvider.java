@@ -1,0 +1,64 @@
+package com.clinicwave.auth.login.page;
+
+import com.clinicwave.auth.login.LoginService;
+import com.clinicwave.auth.user.UserAccount;
+import com.clinicwave.platform.web.ApiException;
+import java.util.List;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+
+/**
+ * Authenticates the login page through {@link LoginService} (same rate limits, lockout and audit as the API). The
+ * resulting principal is named by the user id, which is what OAuth authorizations and tokens carry as {@code sub}.
+ */
+@Component
+public class FormLoginProvider implements AuthenticationProvider {
+
+    private final LoginService logins;
+
+    FormLoginProvider(LoginService logins) {
+        this.logins = logins;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String tenant = null;
+        String ip = "unknown";
+        if (authentication.getDetails() instanceof TenantAuthenticationDetails details) {
+            tenant = details.tenant();
+            ip = details.getRemoteAddress();
+        }
+        String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+        try {
+            UserAccount user = logins.authenticate(tenant, authentication.getName(), password, ip);
+            return authenticated(user, ip);
+        } catch (ApiException e) {
+            if (LoginService.ACCOUNT_LOCKED.equals(e.code())) {
+                throw new LockedException(e.getMessage());
+            }
+            throw new BadCredentialsException(e.getMessage());
+        }
+    }
+
+    /** The session principal for a local user (also used after a federated login). */
+    public static Authentication authenticated(UserAccount user, String ip) {
+        List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("ROLE_USER"));
+        User principal = new User(user.id().toString(), "", authorities);
+        UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                authorities);
+        token.setDetails(new WebAuthenticationDetails(ip, null));
+        return token;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+}

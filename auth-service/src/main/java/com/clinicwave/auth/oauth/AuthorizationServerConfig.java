@@ -1,0 +1,116 @@
+package com.clinicwave.auth.oauth;
+
+import com.clinicwave.auth.audit.AuditLog;
+import com.clinicwave.auth.config.AuthProperties;
+import com.clinicwave.auth.events.AuthEvents;
+import com.clinicwave.auth.keys.SigningKeys;
+import com.clinicwave.auth.token.RevokedTokens;
+import com.clinicwave.auth.user.UserRepository;
+import com.clinicwave.platform.security.JwtProperties;
+import com.clinicwave.platform.security.ResourceServerAutoConfiguration;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The OAuth 2.1 / OpenID Connect protocol endpoints (Spring Authorization Server) with the issuer fixed to the
+ * public gateway URL, clients and authorizations in PostgreSQL, keys from {@link SigningKeys}, refresh tokens for
+ * public clients with rotation and reuse detection, and the ClinicWave claims.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerConfig {
+
+    /** Protocol endpoints first; browsers without a session are sent to the login page. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients)
+            throws Exception {
+        http.oauth2AuthorizationServer(as -> {
+            http.securityMatcher(as.getEndpointsMatcher());
+            as.oidc(Customizer.withDefaults());
+            as.clientAuthentication(ca -> ca
+                    .authenticationConverters(list -> list.add(0, new PublicClientRefreshAuthentication.Converter()))
+                    .authenticationProviders(list -> list.add(0, new PublicClientRefreshAuthentication.Provider(clients))));
+        });
+        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                // The userinfo endpoint takes the access token as a bearer token.
+                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()));
+        return http.build();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(@Value("${clinicwave.public-base-url}") String issuer) {
+        return AuthorizationServerSettings.builder().issuer(issuer).build();
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc) {
+        return new JdbcRegisteredClientRepository(jdbc);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients,
+            StringRedisTemplate redis, AuthEvents events, RevokedTokens revoked, AuditLog audit,
+            AuthProperties properties) {
+        return new ReuseDetectingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients), redis, events,
+                revoked, audit, properties);
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys keys) {
+        return new NimbusJwtEncoder(keys);
+    }
+
+    /** Validates this service's own tokens: signature, issuer, audience, time, and the revocation denylist. */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys, RevokedTokens revoked, @Value("${clinicwave.public-base-url}") String issuer) {
+        NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(ResourceServerAutoConfiguration.validator(
+                new JwtProperties(null, null, issuer, List.of("clinicwave-api"), Duration.ofSeconds(30))), revoked));
+        return decoder;
+    }
+
+    @Bean
+    OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, UserRepository users, SigningKeys keys,
+            StringRedisTemplate redis, Clock clock) {
+        JwtGenerator jwt = new JwtGenerator(encoder);
+        jwt.setJwtCustomizer(new ClinicWaveTokenCustomizer(users, keys));
+        return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(redis, clock));
+    }
+}

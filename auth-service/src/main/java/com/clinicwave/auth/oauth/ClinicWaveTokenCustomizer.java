@@ -1,0 +1,91 @@
+package com.clinicwave.auth.oauth;
+
+import com.clinicwave.auth.keys.SigningKeys;
+import com.clinicwave.auth.token.AccessTokens;
+import com.clinicwave.auth.user.Grants;
+import com.clinicwave.auth.user.UserAccount;
+import com.clinicwave.auth.user.UserRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * Gives tokens issued by the OAuth endpoints the claims of docs/contracts.md, like the first-party ones: {@code aud}
+ * {@code clinicwave-api}, {@code scope} as a string, and for users {@code tid}, {@code tenant}, {@code roles},
+ * {@code permissions} (the user's permissions the client was granted as scopes) and {@code sid} (the authorization,
+ * i.e. the refresh family); ID tokens get the profile claims. Every token is signed with the active key's {@code kid}.
+ */
+final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    private final UserRepository users;
+    private final SigningKeys keys;
+
+    ClinicWaveTokenCustomizer(UserRepository users, SigningKeys keys) {
+        this.users = users;
+        this.keys = keys;
+    }
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        context.getJwsHeader().keyId(keys.active().getKeyID());
+        var claims = context.getClaims();
+        Set<String> scopes = context.getAuthorizedScopes();
+        Optional<UserAccount> user = user(context.getPrincipal());
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            List<String> audience = new ArrayList<>(List.of(AccessTokens.AUDIENCE));
+            audience.add(context.getRegisteredClient().getClientId());
+            claims.audience(audience);
+            claims.claim("scope", String.join(" ", scopes));
+            claims.claim("client_id", context.getRegisteredClient().getClientId());
+            if (claims.build().getId() == null) {
+                claims.id(UUID.randomUUID().toString());
+            }
+            if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+                return;
+            }
+            user.ifPresent(u -> {
+                Grants grants = users.grants(u.id());
+                claims.claim("tid", u.tenantId().toString());
+                claims.claim("tenant", u.tenantKey());
+                claims.claim("preferred_username", u.username());
+                claims.claim("roles", grants.roles());
+                claims.claim("permissions", grants.permissions().stream().filter(scopes::contains).toList());
+                if (context.getAuthorization() != null) {
+                    claims.claim("sid", context.getAuthorization().getId());
+                }
+            });
+        } else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            user.ifPresent(u -> {
+                claims.claim("tid", u.tenantId().toString());
+                claims.claim("tenant", u.tenantKey());
+                if (scopes.contains("profile")) {
+                    claims.claim("preferred_username", u.username());
+                }
+                if (scopes.contains("email") && u.email() != null) {
+                    claims.claim("email", u.email());
+                    claims.claim("email_verified", false);
+                }
+            });
+        }
+    }
+
+    private Optional<UserAccount> user(Authentication principal) {
+        if (principal == null || principal instanceof OAuth2ClientAuthenticationToken) {
+            return Optional.empty();
+        }
+        try {
+            return users.findById(UUID.fromString(principal.getName()));
+        } catch (IllegalArgumentException notAUserId) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package com.clinicwave.auth.security;
+
+import com.clinicwave.auth.federation.FederationLoginSupport;
+import com.clinicwave.auth.login.page.FormLoginProvider;
+import com.clinicwave.auth.login.page.TenantAuthenticationDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Browser side of the authorization server: the login page and its SSO session (the HTTP session), logout,
+ * federation through external OIDC providers, and the public operational endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfig {
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain webChain(HttpSecurity http, FormLoginProvider formLogin,
+            FederationLoginSupport federation) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+                        // Health and metrics for the platform; the login page must be reachable signed out.
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/login",
+                                "/error", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .anyRequest().authenticated())
+                .authenticationManager(new ProviderManager(formLogin))
+                .formLogin(form -> form.loginPage("/login").authenticationDetailsSource(TenantAuthenticationDetails::new)
+                        .permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
+        federation.configure(http);
+        return http.build();
+    }
+}

@@ -1,0 +1,36 @@
+package com.clinicwave.auth.tenant;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Tenants in PostgreSQL. */
+@Repository
+public class TenantRepository {
+
+    private final JdbcClient jdbc;
+
+    public TenantRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Tenant> findByKey(String key) {
+        return jdbc.sql("select id, tenant_key, name, open_registration from tenant where tenant_key = ?")
+                .param(key).query((rs, i) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getBoolean(4))).optional();
+    }
+
+    public Optional<Tenant> findById(UUID id) {
+        return jdbc.sql("select id, tenant_key, name, open_registration from tenant where id = ?")
+                .param(id).query((rs, i) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getBoolean(4))).optional();
+    }
+
+    public Tenant create(String key, String name, boolean openRegistration) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into tenant (id, tenant_key, name, open_registration) values (?, ?, ?, ?)")
+                .params(id, key, name, openRegistration).update();
+        return new Tenant(id, key, name, openRegistration);
+    }
+}

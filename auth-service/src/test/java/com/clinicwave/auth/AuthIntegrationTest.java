@@ -1,0 +1,108 @@
+package com.clinicwave.auth;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Spring context every auth-service integration test shares: real PostgreSQL, Redis and Kafka from
+ * test-support, the demo seed data, and a WireMock server standing in for an external OIDC provider.
+ */
+@SpringBootTest(properties = {
+    "clinicwave.auth.keys.encryption-key=3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=",
+    "clinicwave.auth.keys.publish-lead=0s",
+    "clinicwave.auth.seed.enabled=true",
+    "clinicwave.auth.seed.demo-service-secret=demo-service-secret",
+    "GATEWAY_CLIENT_SECRET=gateway-test-secret",
+    "ATHENA_SERVICE_CLIENT_SECRET=athena-test-secret",
+    "CLAIMS_SERVICE_CLIENT_SECRET=claims-test-secret",
+    "clinicwave.auth.rate-limit.per-ip=10000",
+    "clinicwave.auth.federation.tenants.test-idp=abott",
+    "spring.security.oauth2.client.registration.test-idp.client-id=clinicwave",
+    "spring.security.oauth2.client.registration.test-idp.client-secret=idp-secret",
+    "spring.security.oauth2.client.registration.test-idp.client-name=Test IdP",
+    "spring.security.oauth2.client.registration.test-idp.scope=openid,profile,email",
+    "spring.security.oauth2.client.registration.test-idp.authorization-grant-type=authorization_code",
+    "spring.security.oauth2.client.registration.test-idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+    "spring.security.oauth2.client.provider.test-idp.user-name-attribute=sub",
+})
+@AutoConfigureMockMvc
+public abstract class AuthIntegrationTest {
+
+    protected static final String ISSUER = "http://localhost:8080";
+    protected static final WireMockServer IDP = new WireMockServer(options().dynamicPort());
+
+    static {
+        IDP.start();
+        String base = "http://localhost:" + IDP.port() + "/idp";
+        IDP.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/idp/.well-known/openid-configuration")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("""
+                        {"issuer":"%1$s","authorization_endpoint":"%1$s/authorize","token_endpoint":"%1$s/token",
+                         "jwks_uri":"%1$s/jwks","response_types_supported":["code"],"subject_types_supported":["public"],
+                         "id_token_signing_alg_values_supported":["RS256"]}
+                        """.formatted(base))));
+    }
+
+    @DynamicPropertySource
+    static void idp(DynamicPropertyRegistry registry) {
+        String base = "http://localhost:" + IDP.port() + "/idp";
+        registry.add("spring.security.oauth2.client.provider.test-idp.issuer-uri", () -> base);
+        registry.add("spring.security.oauth2.client.provider.test-idp.authorization-uri", () -> base + "/authorize");
+        registry.add("spring.security.oauth2.client.provider.test-idp.token-uri", () -> base + "/token");
+        registry.add("spring.security.oauth2.client.provider.test-idp.jwk-set-uri", () -> base + "/jwks");
+    }
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected JsonMapper json;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected JsonNode body(org.springframework.test.web.servlet.ResultActions result) throws Exception {
+        return json.readTree(result.andReturn().getResponse().getContentAsString());
+    }
+
+    protected JsonNode login(String tenant, String username, String password) throws Exception {
+        return body(mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password))))
+                .andExpect(status().isOk()));
+    }
+
+    /** A fresh user of the tenant, with role patient (so tests do not share lockout or rate-limit state). */
+    protected String newUser(String tenant, String password) throws Exception {
+        String username = "u" + UUID.randomUUID().toString().substring(0, 12);
+        mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password))))
+                .andExpect(status().isCreated());
+        return username;
+    }
+
+    protected static RequestPostProcessor fromIp(String ip) {
+        return request -> {
+            request.setRemoteAddr(ip);
+            return request;
+        };
+    }
+
+    protected static String bearer(JsonNode tokens) {
+        return "Bearer " + tokens.get("access_token").asText();
+    }
+}

@@ -1,0 +1,188 @@
+package com.clinicwave.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.nimbusds.jwt.SignedJWT;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** Seed 002 flows of the first-party API: login, me, refresh rotation and reuse, logout, lockout, rate limits. */
+class FirstPartyAuthIntegrationTests extends AuthIntegrationTest {
+
+    @Test
+    void demoUserLogsInAndGetsAccessTokenWithContractClaims() throws Exception {
+        JsonNode tokens = login("clinicwave", "demo", "demo-password-1");
+        assertThat(tokens.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(tokens.get("expires_in").asLong()).isEqualTo(600);
+        assertThat(tokens.get("refresh_token").asText()).startsWith("cwr_");
+        var claims = SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+        assertThat(claims.getAudience()).contains("clinicwave-api");
+        assertThat(claims.getStringClaim("tenant")).isEqualTo("clinicwave");
+        assertThat(claims.getStringClaim("tid")).isNotBlank();
+        assertThat(claims.getStringListClaim("roles")).containsExactly("patient");
+        assertThat(claims.getStringListClaim("permissions")).contains("connections:read", "claims:sync", "athena:read");
+        assertThat(claims.getStringClaim("sid")).isEqualTo(tokens.get("session_id").asText());
+        assertThat(claims.getJWTID()).isNotBlank();
+        assertThat(SignedJWT.parse(tokens.get("access_token").asText()).getHeader().getKeyID()).isNotBlank();
+
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.username").value("demo"))
+                .andExpect(jsonPath("$.tenant").value("clinicwave"))
+                .andExpect(jsonPath("$.roles[0]").value("patient"));
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGiveTheSameAnswer() throws Exception {
+        var wrong = body(mvc.perform(loginRequest("clinicwave", "demo", "not-the-password"))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("INVALID_CREDENTIALS")));
+        var unknown = body(mvc.perform(loginRequest("clinicwave", "nobody-here", "not-the-password"))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("INVALID_CREDENTIALS")));
+        assertThat(wrong.get("detail")).isEqualTo(unknown.get("detail"));
+    }
+
+    @Test
+    void fiveFailuresLockTheAccountUntilAnAdminUnlocksIt() throws Exception {
+        String username = newUser("clinicwave", "correct-horse-1");
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(loginRequest("clinicwave", username, "wrong-password-1")).andExpect(status().isUnauthorized());
+        }
+        mvc.perform(loginRequest("clinicwave", username, "correct-horse-1"))
+                .andExpect(status().isLocked()).andExpect(jsonPath("$.code").value("ACCOUNT_LOCKED"));
+        String userId = jdbc.sql("select id::text from app_user where username = ?").param(username).query(String.class).single();
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'user.locked' and event_key = ?")
+                .param(userId).query(Long.class).single()).isEqualTo(1);
+
+        JsonNode admin = login("clinicwave", "admin", "admin-password-1");
+        mvc.perform(post("/api/v1/admin/users/" + userId + "/unlock").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+                .andExpect(status().isNoContent());
+        login("clinicwave", username, "correct-horse-1");
+    }
+
+    @Test
+    void tooManyAttemptsForOneUsernameAreRateLimitedWithRetryAfter() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            mvc.perform(loginRequest("clinicwave", "ghost-user-rl", "whatever-pass-1")).andExpect(status().isUnauthorized());
+        }
+        mvc.perform(loginRequest("clinicwave", "ghost-user-rl", "whatever-pass-1"))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.code").value("RATE_LIMITED"))
+                .andExpect(header().exists(HttpHeaders.RETRY_AFTER));
+    }
+
+    @Test
+    void refreshRotatesAndReuseRevokesTheWholeFamily() throws Exception {
+        JsonNode first = login("clinicwave", "demo", "demo-password-1");
+        JsonNode second = refresh(first.get("refresh_token").asText(), 200);
+        assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
+        assertThat(second.get("session_id").asText()).isEqualTo(first.get("session_id").asText());
+
+        JsonNode replay = refresh(first.get("refresh_token").asText(), 401);
+        assertThat(replay.get("code").asText()).isEqualTo("TOKEN_REVOKED");
+        // The family is gone: the current refresh token and the session's access tokens are refused too.
+        assertThat(refresh(second.get("refresh_token").asText(), 401).get("code").asText()).isEqualTo("TOKEN_REVOKED");
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(second)))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("TOKEN_REVOKED"));
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'session.revoked' and event_key = ?")
+                .param(first.get("session_id").asText()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownRefreshTokenFails() throws Exception {
+        assertThat(refresh("cwr_this-token-was-never-issued-by-us", 401).get("code").asText()).isEqualTo("REFRESH_FAILED");
+    }
+
+    @Test
+    void logoutRevokesTheSessionAndItsAccessToken() throws Exception {
+        JsonNode tokens = login("clinicwave", "demo", "demo-password-1");
+        mvc.perform(post("/api/v1/auth/logout").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("TOKEN_REVOKED"));
+        assertThat(refresh(tokens.get("refresh_token").asText(), 401).get("code").asText()).isEqualTo("TOKEN_REVOKED");
+    }
+
+    @Test
+    void usersListAndRevokeTheirOwnSessionsOnly() throws Exception {
+        String username = newUser("clinicwave", "sessions-pass-1");
+        JsonNode a = login("clinicwave", username, "sessions-pass-1");
+        JsonNode b = login("clinicwave", username, "sessions-pass-1");
+        mvc.perform(get("/api/v1/auth/sessions").header(HttpHeaders.AUTHORIZATION, bearer(a)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.sessions.length()").value(2));
+        JsonNode other = login("clinicwave", "demo", "demo-password-1");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .delete("/api/v1/auth/sessions/" + b.get("session_id").asText())
+                        .header(HttpHeaders.AUTHORIZATION, bearer(other)))
+                .andExpect(status().isNotFound());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .delete("/api/v1/auth/sessions/" + b.get("session_id").asText())
+                        .header(HttpHeaders.AUTHORIZATION, bearer(a)))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(b)))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/auth/sessions").header(HttpHeaders.AUTHORIZATION, bearer(a)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.sessions.length()").value(1));
+    }
+
+    @Test
+    void invalidAndExpiredTokensAreRefusedWithTheirCodes() throws Exception {
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer not.a.jwt"))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("TOKEN_INVALID"));
+        // Signed by a key this service does not know (the test-support key): invalid.
+        String foreign = com.clinicwave.testsupport.TestJwts.user("u1", "t1", java.util.List.of("claims:read"),
+                java.util.List.of("patient"));
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + foreign))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("TOKEN_INVALID"));
+        mvc.perform(get("/api/v1/auth/me")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void registrationValidatesAndEmitsUserRegistered() throws Exception {
+        mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"username\":\"shorty\",\"password\":\"short\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
+        mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"username\":\"demo\",\"password\":\"another-pass-1\"}"))
+                .andExpect(status().isConflict());
+        String username = newUser("clinicwave", "valid-pass-123");
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'user.registered' and payload like ?")
+                .param("%" + username + "%").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void usersAreUniquePerTenantAndTokensStayInTheirTenant() throws Exception {
+        JsonNode clinicwave = login("clinicwave", "demo", "demo-password-1");
+        JsonNode abott = login("abott", "demo", "abott-password-1");
+        var a = SignedJWT.parse(clinicwave.get("access_token").asText()).getJWTClaimsSet();
+        var b = SignedJWT.parse(abott.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(a.getSubject()).isNotEqualTo(b.getSubject());
+        assertThat(a.getStringClaim("tid")).isNotEqualTo(b.getStringClaim("tid"));
+        mvc.perform(loginRequest("abott", "demo", "demo-password-1")).andExpect(status().isUnauthorized());
+        // An abott admin cannot touch a clinicwave user.
+        JsonNode abottAdmin = login("abott", "admin", "abott-admin-password-1");
+        mvc.perform(post("/api/v1/admin/users/" + a.getSubject() + "/unlock")
+                        .header(HttpHeaders.AUTHORIZATION, bearer(abottAdmin)))
+                .andExpect(status().isNotFound());
+    }
+
+    private JsonNode refresh(String refreshToken, int expectedStatus) throws Exception {
+        return body(mvc.perform(post("/api/v1/auth/refresh").contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("refresh_token", refreshToken))))
+                .andExpect(status().is(expectedStatus)));
+    }
+
+    private org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder loginRequest(String tenant,
+            String username, String password) throws Exception {
+        return post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password)));
+    }
+}
