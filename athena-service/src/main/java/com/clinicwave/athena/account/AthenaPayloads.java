@@ -122,15 +122,17 @@ final class AthenaPayloads {
                             "rendering_provider"))
                     .setServiceDescription(text(c, "servicedescription", "service_description", "description",
                             "procedure_description"))
-                    .setTotalCharge(amount(text(c, "totalcharge", "total_charge", "charge_amount", "billed_amount",
-                            "amount")))
+                    .setTotalCharge(amount(text(c, "totalcharge", "total_charge", "totalamount", "total_amount",
+                            "charge_amount", "billed_amount", "amount")))
                     .setInsurancePaid(amount(text(c, "insurancepaid", "insurance_paid", "paid_amount")))
                     .setPatientResponsibility(amount(text(c, "patientresponsibility", "patient_responsibility",
                             "outstandingpatientbalance", "patient_balance")))
                     .setStatus(text(c, "claimstatus", "claim_status", "status").toLowerCase(Locale.ROOT))
                     .setClaimType(text(c, "claimtype", "claim_type", "type").toLowerCase(Locale.ROOT))
                     .setSubmittedDate(date(text(c, "submitteddate", "submitted_date", "created_date", "createddate")))
-                    .setDepartmentId(text(c, "departmentid", "department_id"));
+                    .setDepartmentId(text(c, "departmentid", "department_id"))
+                    .setCurrency(or(text(c, "currency"), "USD"))
+                    .setLastUpdated(text(c, "lastupdated", "last_updated", "lastmodified"));
             for (JsonNode procedure : array(c, "procedures", "procedure_codes", "procedurecodes")) {
                 String code = procedure.isValueNode() ? procedure.asString()
                         : text(procedure, "procedurecode", "procedure_code", "code");
@@ -140,7 +142,9 @@ final class AthenaPayloads {
             }
             response.addClaims(claim);
         }
-        return response.setNextPageToken(nextPageToken(root)).build();
+        return response.setNextPageToken(nextPageToken(root))
+                .setTotalCount(integer(text(root, "totalcount", "total_count")))
+                .build();
     }
 
     /** The token for the next page: athenahealth's own field, or the page_token of a {@code next} link. */

@@ -34,6 +34,7 @@ public class PatientAccounts {
 
     private static final Logger log = LoggerFactory.getLogger(PatientAccounts.class);
     private static final int MAX_PAGE_TOKEN = 512;
+    private static final int MAX_PAGE_SIZE = 1000;
 
     private final ConnectionAccess access;
     private final ConnectionDirectory directory;
@@ -70,7 +71,12 @@ public class PatientAccounts {
         if (pageToken.length() > MAX_PAGE_TOKEN) {
             throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "page_token is too long");
         }
-        return fetch(caller, id, "claims", Map.of("page_token", pageToken),
+        if (request.getPageSize() < 0 || request.getPageSize() > MAX_PAGE_SIZE) {
+            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED,
+                    "page_size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        String limit = request.getPageSize() == 0 ? "" : Integer.toString(request.getPageSize());
+        return fetch(caller, id, "claims", Map.of("page_token", pageToken, "limit", limit),
                 (token, body) -> AthenaPayloads.claims(body, id));
     }
 

@@ -56,9 +56,10 @@ class PatientAccountController {
     @Operation(summary = "Claims as athenahealth reports them, paged by page_token "
             + "(clinicwave.athena.v1.ListClaimsResponse)")
     ResponseEntity<String> claims(@PathVariable("connection_id") String connectionId,
-            @RequestParam(name = "page_token", required = false, defaultValue = "") String pageToken) {
-        return json(ProtoJson.render(accounts.listClaims(Caller.current(),
-                ListClaimsRequest.newBuilder().setConnectionId(connectionId).setPageToken(pageToken).build())));
+            @RequestParam(name = "page_token", required = false, defaultValue = "") String pageToken,
+            @RequestParam(name = "page_size", required = false, defaultValue = "0") int pageSize) {
+        return json(ProtoJson.render(accounts.listClaims(Caller.current(), ListClaimsRequest.newBuilder()
+                .setConnectionId(connectionId).setPageToken(pageToken).setPageSize(pageSize).build())));
     }
 
     private static ResponseEntity<String> json(String body) {
