@@ -32,6 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
     "ATHENA_SERVICE_CLIENT_SECRET=athena-test-secret",
     "CLAIMS_SERVICE_CLIENT_SECRET=claims-test-secret",
     "clinicwave.auth.rate-limit.per-ip=10000",
+    // Tests log in hundreds of times: a cheaper argon2id cost (production keeps 7 MiB x 5).
+    "clinicwave.auth.passwords.argon2-memory-kib=1024",
+    "clinicwave.auth.passwords.argon2-iterations=1",
     "clinicwave.auth.federation.tenants.test-idp=abott",
     "spring.security.oauth2.client.registration.test-idp.client-id=clinicwave",
     "spring.security.oauth2.client.registration.test-idp.client-secret=idp-secret",

@@ -18,7 +18,12 @@ public record AuthProperties(
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Keys keys,
         @DefaultValue Seed seed,
-        @DefaultValue Federation federation) {
+        @DefaultValue Federation federation,
+        @DefaultValue Passwords passwords) {
+
+    /** Argon2id cost for user passwords (default: 7 MiB, 5 iterations, 1 lane — Keycloak's default). */
+    public record Passwords(@DefaultValue("7168") int argon2MemoryKib, @DefaultValue("5") int argon2Iterations) {
+    }
 
     /** Lock an account after {@code maxFailures} failed logins within {@code window}, for {@code duration}. */
     public record Lockout(@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration window,

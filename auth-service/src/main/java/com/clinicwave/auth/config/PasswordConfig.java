@@ -9,7 +9,7 @@ import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Password and secret hashing: argon2id (7 MiB, 5 iterations — Keycloak's default cost) for user passwords,
+ * Password and secret hashing: argon2id (by default 7 MiB, 5 iterations — Keycloak's default cost) for user passwords,
  * a salted SHA-256 for high-entropy machine secrets (client secrets), bcrypt accepted for imported hashes; hashes
  * with an older encoding are upgraded on the next successful login.
  */
@@ -17,9 +17,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 class PasswordConfig {
 
     @Bean
-    PasswordEncoder passwordEncoder() {
+    PasswordEncoder passwordEncoder(AuthProperties properties) {
+        AuthProperties.Passwords cost = properties.passwords();
         Map<String, PasswordEncoder> encoders = Map.of(
-                "argon2", new Argon2PasswordEncoder(16, 32, 1, 7168, 5),
+                "argon2", new Argon2PasswordEncoder(16, 32, 1, cost.argon2MemoryKib(), cost.argon2Iterations()),
                 "bcrypt", new BCryptPasswordEncoder(),
                 SecretHashEncoder.ID, new SecretHashEncoder());
         return new DelegatingPasswordEncoder("argon2", encoders);
