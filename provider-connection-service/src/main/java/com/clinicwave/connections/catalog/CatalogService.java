@@ -1,0 +1,76 @@
+package com.clinicwave.connections.catalog;
+
+import com.clinicwave.connections.audit.AuditLog;
+import com.clinicwave.connections.audit.AuditLog.ActorType;
+import com.clinicwave.connections.crypto.TokenCipher;
+import com.clinicwave.platform.web.ApiException;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads and administers the catalog. */
+@Service
+public class CatalogService {
+
+    private final ProviderRepository providers;
+    private final TermsRepository terms;
+    private final TokenCipher cipher;
+    private final AuditLog audit;
+
+    CatalogService(ProviderRepository providers, TermsRepository terms, TokenCipher cipher, AuditLog audit) {
+        this.providers = providers;
+        this.terms = terms;
+        this.cipher = cipher;
+        this.audit = audit;
+    }
+
+    public List<Provider> all() {
+        return providers.findAll();
+    }
+
+    public Provider get(String providerKey) {
+        return providers.findByKey(providerKey).orElseThrow(() -> ApiException.notFound("Provider"));
+    }
+
+    public Terms activeTerms(String providerKey) {
+        get(providerKey);
+        return terms.active(providerKey).orElseThrow(() -> ApiException.notFound("Terms"));
+    }
+
+    /** The provider's client secret in clear, for client authentication at its token endpoint. */
+    public @Nullable String clientSecret(Provider provider) {
+        return cipher.decryptNullable(provider.clientSecretCiphertext(),
+                Provider.secretAssociatedData(provider.providerKey()));
+    }
+
+    /** Creates or replaces a provider's configuration; a null secret keeps the stored one, blank removes it. */
+    @Transactional
+    public Provider save(Provider config, @Nullable String clientSecret, String admin) {
+        Provider existing = providers.findByKey(config.providerKey()).orElse(null);
+        boolean replaceSecret = clientSecret != null;
+        byte[] ciphertext = clientSecret == null || clientSecret.isBlank() ? null
+                : cipher.encrypt(clientSecret, Provider.secretAssociatedData(config.providerKey()));
+        UUID id = existing == null ? UUID.randomUUID() : existing.id();
+        Provider toSave = new Provider(id, config.providerKey(), config.name(), config.displayName(),
+                config.description(), config.logoUrl(), config.websiteUrl(), config.providerType(), config.status(),
+                config.oauthEnabled(), config.authorizationUrl(), config.tokenUrl(), config.revocationUrl(),
+                config.issuer(), config.clientId(), ciphertext, config.clientAuthMethod(), config.scopes(),
+                config.pkceRequired(), config.additionalParams(), config.apiBaseUrl(), config.fhirBaseUrl());
+        providers.upsert(toSave, replaceSecret);
+        audit.record(new AuditLog.Entry(admin, ActorType.admin, existing == null ? "provider.created"
+                : "provider.updated", "success", null, config.providerKey(), null,
+                replaceSecret ? "client secret replaced" : null));
+        return get(config.providerKey());
+    }
+
+    @Transactional
+    public Terms publishTerms(Terms newTerms, String admin) {
+        get(newTerms.providerKey());
+        terms.publish(newTerms);
+        audit.record(new AuditLog.Entry(admin, ActorType.admin, "terms.published", "success", null,
+                newTerms.providerKey(), null, "version " + newTerms.version()));
+        return activeTerms(newTerms.providerKey());
+    }
+}

@@ -1,0 +1,51 @@
+package com.clinicwave.connections.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OAuth state in Redis: keyed by the SHA-256 of the state (a leaked Redis dump gives no usable state), expiring
+ * with its TTL, and single-use: {@link #consume} reads and deletes atomically (GETDEL), so a replay finds nothing.
+ */
+@Component
+class OAuthStateStore {
+
+    static final String PREFIX = "connections:oauth-state:";
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+
+    OAuthStateStore(StringRedisTemplate redis, JsonMapper json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    void save(String state, OAuthState value, Duration ttl) {
+        redis.opsForValue().set(key(state), json.writeValueAsString(value), ttl);
+    }
+
+    Optional<OAuthState> consume(String state) {
+        String value = redis.opsForValue().getAndDelete(key(state));
+        return value == null ? Optional.empty() : Optional.of(json.readValue(value, OAuthState.class));
+    }
+
+    static String key(String state) {
+        return PREFIX + sha256(state);
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package com.clinicwave.connections.oauth.web;
+
+import com.clinicwave.connections.connection.Connection;
+import com.clinicwave.connections.connection.ConnectionService;
+import com.clinicwave.connections.crypto.ClientAssertionKeys;
+import com.clinicwave.connections.oauth.OAuthFlowService;
+import com.clinicwave.connections.oauth.OAuthFlowService.CallbackOutcome;
+import com.clinicwave.connections.oauth.OAuthFlowService.CallbackParams;
+import com.clinicwave.platform.security.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The OAuth flow endpoints: initiate, the provider's callback, an explicit refresh, and this client's JWKS. */
+@RestController
+@RequestMapping("/api/oauth")
+class OAuthController {
+
+    private final OAuthFlowService flow;
+    private final ConnectionService connections;
+    private final ClientAssertionKeys assertionKeys;
+
+    OAuthController(OAuthFlowService flow, ConnectionService connections, ClientAssertionKeys assertionKeys) {
+        this.flow = flow;
+        this.connections = connections;
+        this.assertionKeys = assertionKeys;
+    }
+
+    record InitiateRequest(@NotBlank @Size(max = 50) String providerKey, @Nullable UUID consumerId,
+            @NotBlank @Size(max = 2000) String redirectUrl, @Size(max = 20) @Nullable String acceptedTermsVersion) {
+    }
+
+    record RefreshRequest(@NotNull UUID connectionId) {
+    }
+
+    record RefreshResponse(UUID connectionId, @Nullable Instant expiresAt, @Nullable String tokenType, String status) {
+    }
+
+    record CallbackResponse(boolean success, UUID connectionId, String providerName, String status) {
+    }
+
+    @PostMapping("/initiate")
+    ResponseEntity<OAuthFlowService.Initiated> initiate(@Valid @RequestBody InitiateRequest request) {
+        OAuthFlowService.Initiated initiated = flow.initiate(Caller.current(), request.providerKey(),
+                request.consumerId(), request.redirectUrl(), request.acceptedTermsVersion());
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(initiated);
+    }
+
+    /** Where the provider sends the browser back; public, the state proves whose request it answers. */
+    @GetMapping("/callback")
+    ResponseEntity<?> callback(@RequestParam(required = false) @Nullable String code,
+            @RequestParam(required = false) @Nullable String state,
+            @RequestParam(required = false) @Nullable String error,
+            @RequestParam(name = "error_description", required = false) @Nullable String errorDescription,
+            @RequestParam(required = false) @Nullable String iss,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
+        // Public, but a signed-in caller (the SPA finishing the flow itself) must be the one who started it.
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        Caller caller = authentication instanceof JwtAuthenticationToken token
+                ? Caller.from(token.getToken(), token.getAuthorities()) : null;
+        CallbackOutcome outcome = flow.callback(new CallbackParams(code, state, error, errorDescription, iss), caller);
+        if (wantsJson(accept)) {
+            if (!outcome.success()) {
+                throw outcome.error();
+            }
+            Connection c = outcome.connection();
+            return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                    .body(new CallbackResponse(true, c.id(), outcome.providerName(), c.status()));
+        }
+        UriComponentsBuilder target = UriComponentsBuilder.fromUriString(outcome.redirectUrl());
+        if (outcome.success()) {
+            target.queryParam("connection_id", outcome.connection().id())
+                    .queryParam("status", outcome.connection().status())
+                    .queryParam("provider_key", outcome.connection().providerKey());
+        } else {
+            target.queryParam("error", outcome.error().code());
+        }
+        URI location = target.encode().build().toUri();
+        return ResponseEntity.status(HttpStatus.FOUND).location(location).cacheControl(CacheControl.noStore()).build();
+    }
+
+    @PostMapping("/token/refresh")
+    RefreshResponse refresh(@Valid @RequestBody RefreshRequest request) {
+        Connection c = connections.refresh(request.connectionId(), Caller.current());
+        return new RefreshResponse(c.id(), c.tokenExpiresAt(), c.tokenType(), c.status());
+    }
+
+    /** The public keys of this client's private_key_jwt assertions, for providers to verify them. */
+    @GetMapping(path = "/jwks", produces = {"application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<Map<String, Object>> jwks() {
+        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)))
+                .body(assertionKeys.publicJwks());
+    }
+
+    private static boolean wantsJson(@Nullable String accept) {
+        if (accept == null) {
+            return false;
+        }
+        String a = accept.toLowerCase();
+        return (a.contains("application/json") || a.contains("application/problem+json")) && !a.contains("text/html");
+    }
+}
