@@ -15,6 +15,9 @@ import com.clinicwave.athena.api.v1.PatientAccountServiceGrpc;
 import com.clinicwave.athena.api.v1.PatientAccountServiceGrpc.PatientAccountServiceBlockingStub;
 import com.clinicwave.testsupport.TestJwts;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -103,6 +106,14 @@ class PatientAccountGrpcIntegrationTests extends AthenaIntegrationTest {
         StatusRuntimeException forged = catchThrowableOfType(StatusRuntimeException.class,
                 () -> stub("not-a-jwt").getPatient(request));
         assertThat(forged.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    @Test
+    void theHealthServiceAnswersWithoutAToken() {
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().build());
+
+        assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
     @Test

@@ -252,6 +252,24 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
     }
 
     @Test
+    void theApiDescriptionAndHealthAreOpen() {
+        Answer docs = call("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().path("paths").has("/api/athena/connections/{connection_id}/claims")).isTrue();
+        assertThat(call("/actuator/health/readiness", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOutOfRangePageSizeIsRejected() {
+        Connection connection = connection("page-size");
+        Answer answer = call("/api/athena/connections/" + connection.id() + "/claims?page_size=5000",
+                connection.userToken());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.code()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
     void aTooLongPageTokenIsRejected() {
         Connection connection = connection("page-token");
         Answer answer = call("/api/athena/connections/" + connection.id() + "/claims?page_token=" + "x".repeat(600),
