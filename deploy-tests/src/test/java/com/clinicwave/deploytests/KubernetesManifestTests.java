@@ -174,6 +174,39 @@ class KubernetesManifestTests {
         }
     }
 
+    /**
+     * A production pod runs without the local profile: every placeholder without a default in
+     * deploy/config-repo/application.yml or &lt;service&gt;.yml must come from the pod's environment.
+     */
+    @Test
+    void everySettingWithoutADefaultIsGivenToThePod() {
+        Map<String, String> configData = Repo.get(find("ConfigMap", "clinicwave-config"), "data");
+        java.util.regex.Pattern required = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
+        Map<String, List<String>> missing = new java.util.TreeMap<>();
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            String name = name(deployment);
+            Path own = Repo.path("deploy/config-repo/" + name + ".yml");
+            if (!Files.exists(own)) {
+                continue;
+            }
+            Set<String> given = new HashSet<>(configData.keySet());
+            Map<String, Object> container = ((List<Map<String, Object>>) Repo.get(deployment, "spec", "template",
+                    "spec", "containers")).getFirst();
+            ((List<Map<String, Object>>) container.getOrDefault("env", List.of()))
+                    .forEach(env -> given.add((String) env.get("name")));
+            for (String file : List.of("application.yml", name + ".yml")) {
+                java.util.regex.Matcher m = required.matcher(Repo.read("deploy/config-repo/" + file));
+                while (m.find()) {
+                    if (!given.contains(m.group(1))) {
+                        missing.computeIfAbsent(name, k -> new ArrayList<>()).add(m.group(1) + " (" + file + ")");
+                    }
+                }
+            }
+        }
+        assertThat(missing).as("settings without a default that no Deployment env or ConfigMap key provides "
+                + "(add them to deploy/k8s: Secret clinicwave-secrets or ConfigMap clinicwave-config)").isEmpty();
+    }
+
     @Test
     void kustomizationListsEveryManifest() {
         Map<String, Object> kustomization = Repo.yamlMap(DIR + "/kustomization.yaml");
