@@ -1,0 +1,354 @@
+package com.clinicwave.claims.sources;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import com.clinicwave.claims.config.ClaimsProperties;
+import com.clinicwave.claims.config.HttpClientsConfig.ExternalHttp;
+import com.clinicwave.claims.sources.ProviderConnectionsClient.ConnectionAccess;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.ExplanationOfBenefit;
+import org.hl7.fhir.r4.model.Money;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Claims of FHIR R4 providers: the patient's {@code ExplanationOfBenefit} resources, page by page through the
+ * Bundle's {@code next} links, incrementally from the last run's highest {@code meta.lastUpdated}
+ * ({@code _lastUpdated=ge<cursor>}; the boundary resources come again and are counted unchanged).
+ */
+@Component
+class FhirClaimSource implements ClaimSource {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirClaimSource.class);
+    private static final Set<String> PATIENT_SHARE = Set.of("memberliability", "patientpay", "paidbypatient",
+            "patientresponsibility", "copay");
+    private static final Set<String> SUBMITTED = Set.of("submitted", "billed", "charge", "total");
+    private static final int MAX_PAGES = 100_000;
+
+    private final FhirContext fhir = FhirContext.forR4Cached();
+    private final ExternalHttp http;
+    private final ProviderConnectionsClient connections;
+    private final ClaimsProperties.Sync settings;
+
+    FhirClaimSource(ExternalHttp http, ProviderConnectionsClient connections, ClaimsProperties properties) {
+        this.http = http;
+        this.connections = connections;
+        this.settings = properties.sync();
+    }
+
+    @Override
+    public boolean supports(String providerType) {
+        return "fhir".equalsIgnoreCase(providerType);
+    }
+
+    @Override
+    public @Nullable String fetch(UUID connectionId, @Nullable String cursor, Consumer<List<ClaimData>> pages) {
+        ConnectionAccess access = connections.accessToken(connectionId, false);
+        if (access.fhirBaseUrl() == null || access.patientId() == null) {
+            throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
+                    "The connection has no FHIR endpoint or patient");
+        }
+        URI base = URI.create(access.fhirBaseUrl().endsWith("/") ? access.fhirBaseUrl() : access.fhirBaseUrl() + "/");
+        UriComponentsBuilder first = UriComponentsBuilder.fromUri(base.resolve("ExplanationOfBenefit"))
+                .queryParam("patient", access.patientId())
+                .queryParam("_count", settings.pageSize());
+        if (cursor != null) {
+            first.queryParam("_lastUpdated", "ge" + cursor);
+        }
+        URI next = first.encode().build().toUri();
+        Instant highest = parseCursor(cursor);
+        String token = access.accessToken();
+        boolean refreshed = false;
+        IParser parser = fhir.newJsonParser();
+        int page = 0;
+        while (next != null) {
+            if (++page > MAX_PAGES) {
+                throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE, "The provider returned too many pages");
+            }
+            String body;
+            try {
+                body = get(next, token);
+            } catch (HttpStatusCodeException e) {
+                if (e.getStatusCode().value() == 401 && !refreshed) {
+                    refreshed = true;
+                    token = connections.accessToken(connectionId, true).accessToken();
+                    page--;
+                    continue;
+                }
+                throw failure(e.getStatusCode().value(), page);
+            } catch (RestClientException e) {
+                throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE,
+                        "The provider's FHIR server could not be reached (page " + page + ")", e);
+            }
+            Bundle bundle;
+            try {
+                bundle = parser.parseResource(Bundle.class, body);
+            } catch (DataFormatException | ClassCastException e) {
+                throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
+                        "The provider's FHIR server answered with something other than a Bundle (page " + page + ")");
+            }
+            List<ClaimData> claims = new ArrayList<>(bundle.getEntry().size());
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (entry.getResource() instanceof ExplanationOfBenefit eob) {
+                    ClaimData claim = map(eob);
+                    if (claim == null) {
+                        continue;
+                    }
+                    claims.add(claim);
+                    if (claim.sourceLastUpdated() != null
+                            && (highest == null || claim.sourceLastUpdated().isAfter(highest))) {
+                        highest = claim.sourceLastUpdated();
+                    }
+                }
+            }
+            if (!claims.isEmpty()) {
+                pages.accept(claims);
+            }
+            next = nextLink(bundle, base);
+        }
+        return highest == null ? cursor : highest.toString();
+    }
+
+    private String get(URI uri, String token) {
+        return UpstreamCalls.withRetries(settings.upstreamRetries(), settings.upstreamRetryDelay(), () -> {
+            String body = http.client().get()
+                    .uri(uri)
+                    .header("Accept", "application/fhir+json, application/json")
+                    .headers(h -> h.setBearerAuth(token))
+                    .retrieve()
+                    .body(String.class);
+            return body == null ? "" : body;
+        });
+    }
+
+    private static SyncFailure failure(int status, int page) {
+        if (status == 401 || status == 403) {
+            return new SyncFailure(SyncFailure.REAUTH_REQUIRED,
+                    "The provider refused the connection's token (HTTP " + status + ")");
+        }
+        if (status == 429 || status >= 500) {
+            return new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE,
+                    "The provider's FHIR server failed on page " + page + " (HTTP " + status + ")");
+        }
+        return new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
+                "The provider's FHIR server rejected the request on page " + page + " (HTTP " + status + ")");
+    }
+
+    /** The next page, only on the same server: a provider's token never goes to another host. */
+    private static @Nullable URI nextLink(Bundle bundle, URI base) {
+        Bundle.BundleLinkComponent link = bundle.getLink(Bundle.LINK_NEXT);
+        if (link == null || link.getUrl() == null || link.getUrl().isBlank()) {
+            return null;
+        }
+        URI next = base.resolve(link.getUrl());
+        if (!Objects.equals(next.getScheme(), base.getScheme()) || !Objects.equals(next.getHost(), base.getHost())
+                || next.getPort() != base.getPort()) {
+            throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
+                    "The provider's next link points to another server");
+        }
+        return next;
+    }
+
+    static @Nullable Instant parseCursor(@Nullable String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(cursor);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static @Nullable ClaimData map(ExplanationOfBenefit eob) {
+        String id = eob.getIdElement().getIdPart();
+        if (id == null || id.isBlank()) {
+            log.debug("Skipping an ExplanationOfBenefit without id");
+            return null;
+        }
+        Money total = amount(eob, SUBMITTED);
+        if (total == null) {
+            total = sumOfItems(eob);
+        }
+        Money patientShare = amount(eob, PATIENT_SHARE);
+        String currency = currency(total, patientShare);
+        Instant lastUpdated = eob.getMeta().getLastUpdated() == null ? null
+                : eob.getMeta().getLastUpdated().toInstant();
+        return new ClaimData(truncate(id, 200), claimType(eob.getType()), serviceDate(eob),
+                truncate(providerName(eob), 500), truncate(blankToNull(eob.getPatient().getDisplay()), 500),
+                description(eob), value(total), value(patientShare), currency, status(eob), lastUpdated);
+    }
+
+    private static String claimType(CodeableConcept type) {
+        String code = type.getCodingFirstRep().getCode();
+        if (code == null) {
+            return "medical";
+        }
+        return switch (code.toLowerCase(Locale.ROOT)) {
+            case "oral" -> "dental";
+            case "vision" -> "vision";
+            case "pharmacy" -> "pharmacy";
+            default -> "medical";
+        };
+    }
+
+    private static @Nullable LocalDate serviceDate(ExplanationOfBenefit eob) {
+        LocalDate date = date(eob.getBillablePeriod().getStartElement());
+        if (date == null) {
+            for (ExplanationOfBenefit.ItemComponent item : eob.getItem()) {
+                if (item.hasServicedDateType()) {
+                    date = date(item.getServicedDateType().getValueAsString());
+                } else if (item.hasServicedPeriod()) {
+                    date = date(item.getServicedPeriod().getStartElement());
+                }
+                if (date != null) {
+                    break;
+                }
+            }
+        }
+        return date != null ? date : date(eob.getCreatedElement().getValueAsString());
+    }
+
+    private static @Nullable LocalDate date(DateTimeType value) {
+        return value == null ? null : date(value.getValueAsString());
+    }
+
+    private static @Nullable LocalDate date(@Nullable String value) {
+        if (value == null || value.length() < 10) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.substring(0, 10));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static @Nullable String providerName(ExplanationOfBenefit eob) {
+        String display = blankToNull(eob.getProvider().getDisplay());
+        if (display != null) {
+            return display;
+        }
+        String reference = eob.getProvider().getReference();
+        if (reference != null && reference.startsWith("#")) {
+            for (Resource contained : eob.getContained()) {
+                if (reference.substring(1).equals(contained.getIdElement().getIdPart())) {
+                    if (contained instanceof Organization org) {
+                        return blankToNull(org.getName());
+                    }
+                    if (contained instanceof Practitioner practitioner && practitioner.hasName()) {
+                        return blankToNull(practitioner.getNameFirstRep().getNameAsSingleString());
+                    }
+                }
+            }
+        }
+        return blankToNull(eob.getFacility().getDisplay());
+    }
+
+    private static @Nullable String description(ExplanationOfBenefit eob) {
+        String joined = eob.getItem().stream()
+                .map(item -> {
+                    CodeableConcept service = item.getProductOrService();
+                    if (service.hasText()) {
+                        return service.getText();
+                    }
+                    return service.getCoding().stream().map(Coding::getDisplay).filter(Objects::nonNull).findFirst()
+                            .orElse(null);
+                })
+                .filter(Objects::nonNull)
+                .distinct()
+                .collect(Collectors.joining("; "));
+        return joined.isBlank() ? null : truncate(joined, 2000);
+    }
+
+    private static String status(ExplanationOfBenefit eob) {
+        if (eob.hasStatus()) {
+            switch (eob.getStatus()) {
+                case CANCELLED, ENTEREDINERROR -> {
+                    return "cancelled";
+                }
+                case DRAFT -> {
+                    return "pending";
+                }
+                default -> {
+                }
+            }
+        }
+        if (!eob.hasOutcome()) {
+            return "pending";
+        }
+        return switch (eob.getOutcome()) {
+            case COMPLETE -> "processed";
+            case PARTIAL -> "partially_processed";
+            case ERROR -> "denied";
+            default -> "pending";
+        };
+    }
+
+    private static @Nullable Money amount(ExplanationOfBenefit eob, Set<String> categories) {
+        for (ExplanationOfBenefit.TotalComponent total : eob.getTotal()) {
+            for (Coding coding : total.getCategory().getCoding()) {
+                if (coding.getCode() != null && categories.contains(coding.getCode().toLowerCase(Locale.ROOT))
+                        && total.getAmount().hasValue()) {
+                    return total.getAmount();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable Money sumOfItems(ExplanationOfBenefit eob) {
+        BigDecimal sum = null;
+        String currency = null;
+        for (ExplanationOfBenefit.ItemComponent item : eob.getItem()) {
+            if (item.getNet().hasValue()) {
+                sum = sum == null ? item.getNet().getValue() : sum.add(item.getNet().getValue());
+                currency = currency == null ? item.getNet().getCurrency() : currency;
+            }
+        }
+        return sum == null ? null : new Money().setValue(sum).setCurrency(currency);
+    }
+
+    private static BigDecimal value(@Nullable Money money) {
+        return money == null || money.getValue() == null ? BigDecimal.ZERO : money.getValue();
+    }
+
+    private static String currency(@Nullable Money total, @Nullable Money share) {
+        String currency = total != null && total.hasCurrency() ? total.getCurrency()
+                : share != null && share.hasCurrency() ? share.getCurrency() : "USD";
+        return currency.length() == 3 ? currency.toUpperCase(Locale.ROOT) : "USD";
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static @Nullable String truncate(@Nullable String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

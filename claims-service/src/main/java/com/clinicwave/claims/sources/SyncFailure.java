@@ -1,0 +1,31 @@
+package com.clinicwave.claims.sources;
+
+/**
+ * Why a sync could not complete, with a stable code ({@code REAUTH_REQUIRED}, {@code UPSTREAM_UNAVAILABLE},
+ * {@code UPSTREAM_INVALID_RESPONSE}, {@code NOT_FOUND}, …) and a reason safe to show the connection's owner (no
+ * tokens, no PHI).
+ */
+public class SyncFailure extends RuntimeException {
+
+    public static final String REAUTH_REQUIRED = "REAUTH_REQUIRED";
+    public static final String UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE";
+    public static final String UPSTREAM_INVALID_RESPONSE = "UPSTREAM_INVALID_RESPONSE";
+    public static final String CONNECTION_NOT_FOUND = "CONNECTION_NOT_FOUND";
+    public static final String CONNECTION_DELETED = "CONNECTION_DELETED";
+
+    private final String code;
+
+    public SyncFailure(String code, String reason) {
+        super(reason);
+        this.code = code;
+    }
+
+    public SyncFailure(String code, String reason, Throwable cause) {
+        super(reason, cause);
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}
