@@ -125,7 +125,7 @@ public abstract class IntegrationTestSupport {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), token);
     }
 
-    private Response send(HttpRequest.Builder b, String token, String... headers) {
+    protected Response send(HttpRequest.Builder b, String token, String... headers) {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -1,0 +1,100 @@
+package com.clinicwave.connections;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clinicwave.connections.connection.TokenRefresher;
+import com.clinicwave.testsupport.TestJwts;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Catalog administration and the automatic refresh. */
+class CatalogAdminIntegrationTests extends IntegrationTestSupport {
+
+    private static final String PROVIDERS_ADMIN = TestJwts.user(UUID.randomUUID().toString(), TENANT,
+            List.of("providers:admin"), List.of("admin"));
+
+    @Autowired
+    TokenRefresher refresher;
+
+    @Test
+    void adminsChangeTheCatalogAndPublishTermsOthersCannot() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "Acme Health");
+        body.put("provider_type", "fhir");
+        body.put("authorization_url", PROVIDERS.baseUrl() + "/acme/oauth2/authorize");
+        body.put("token_url", PROVIDERS.baseUrl() + "/acme/oauth2/token");
+        body.put("client_id", "clinicwave-acme");
+        body.put("client_secret", "acme-secret-value");
+        body.put("client_auth_method", "client_secret_post");
+        body.put("scopes", "patient/*.read offline_access");
+        body.put("fhir_base_url", PROVIDERS.baseUrl() + "/acme/fhir");
+        body.put("additional_params", Map.of("launch", "patient"));
+
+        assertThat(put("/api/admin/providers/acme", userToken(newUser()), body).status()).isEqualTo(403);
+        Response created = put("/api/admin/providers/acme", PROVIDERS_ADMIN, body);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+        assertThat(created.body().path("client_secret_set").asBoolean()).isTrue();
+        assertThat(created.raw().body()).doesNotContain("acme-secret-value");
+        byte[] stored = jdbc.sql("select client_secret_ciphertext from provider where provider_key = 'acme'")
+                .query(byte[].class).single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("acme-secret");
+
+        Response config = get("/api/providers/acme/oauth-config", null);
+        assertThat(config.body().path("additional_params").path("launch").asString()).isEqualTo("patient");
+        assertThat(config.raw().body()).doesNotContain("acme-secret-value");
+
+        body.remove("client_secret");
+        body.put("name", "Acme Health Renamed");
+        assertThat(put("/api/admin/providers/acme", PROVIDERS_ADMIN, body).body().path("client_secret_set").asBoolean())
+                .isTrue();
+        body.put("token_url", "not a url");
+        assertThat(put("/api/admin/providers/acme", PROVIDERS_ADMIN, body).code()).isEqualTo("VALIDATION_FAILED");
+
+        assertThat(post("/api/admin/providers/acme/terms", PROVIDERS_ADMIN, Map.of("version", "2.0",
+                "terms_text", "New terms", "effective_date", "2026-12-01")).status()).isEqualTo(200);
+        Response terms = get("/api/providers/acme/terms", null);
+        assertThat(terms.body().path("version").asString()).isEqualTo("2.0");
+
+        // The initiate URL carries the admin-configured SMART parameters.
+        String user = newUser();
+        Response initiated = initiate("acme", user);
+        assertThat(query(initiated.body().path("oauth_url").asString())).containsEntry("launch", "patient")
+                .containsEntry("aud", PROVIDERS.baseUrl() + "/acme/fhir");
+    }
+
+    @Test
+    void tokensAboutToExpireAreRefreshedOnceByTheScheduledJob() {
+        String user = newUser();
+        String id = connect("trellis", user, "at-auto", "rt-auto");
+        jdbc.sql("update connection set token_expires_at = now() + interval '1 minute' where id = :id")
+                .param("id", UUID.fromString(id)).update();
+        PROVIDERS.stubFor(WireMock.post(urlPathEqualTo("/trellis/oauth2/token"))
+                .withRequestBody(containing("refresh_token=rt-auto"))
+                .willReturn(okJson("""
+                        {"access_token":"at-auto-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-auto-2"}
+                        """)));
+        Instant threshold = Instant.now().plusSeconds(300);
+        assertThat(refresher.refreshDue(UUID.fromString(id), threshold)).get()
+                .extracting(TokenRefresher.Result::outcome).isEqualTo(TokenRefresher.Outcome.REFRESHED);
+        // A second instance looking at the same moment finds nothing left to do.
+        assertThat(refresher.refreshDue(UUID.fromString(id), threshold)).isEmpty();
+        PROVIDERS.verify(1, postRequestedFor(urlPathEqualTo("/trellis/oauth2/token"))
+                .withRequestBody(containing("refresh_token=rt-auto")));
+    }
+
+    private Response put(String path, String token, Object body) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), token);
+    }
+}
