@@ -140,6 +140,11 @@ b.panel("Token cache hit rate", [(f'sum(rate(gateway_token_cache_total{{result="
         description="Share of bearer tokens answered from the validation cache (no signature check).")
 b.panel("Token cache lookups", [(f'sum by (result) (rate(gateway_token_cache_total{R}))', "{{result}}")], unit="ops",
         stack=True)
+b.panel("API-key exchange cache hit rate", [(f'sum(rate(gateway_apikey_cache_total{{result="hit"}}{R})) / sum(rate(gateway_apikey_cache_total{R}))',
+                                            "hit rate")], unit="percentunit",
+        description="API keys answered from the cached phantom token, without a call to auth-service.")
+b.panel("Requests refused by rate limits", [(f'sum by (instance) (rate(gateway_ratelimit_refused_total{R}))', "{{instance}}")],
+        unit="reqps")
 b.panel("Requests denied as revoked", [("gateway_revocations_denied", "{{instance}}")], kind="stat", w=8)
 b.panel("Gateway instances up", [('count(up{job="gateway"} == 1)', "up")], kind="stat", w=8,
         thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 2}])
@@ -179,6 +184,7 @@ b.row("Outbox")
 b.panel("Events published from the outbox", [(f'sum by (job) (rate(clinicwave_outbox_published_total{R}))', "{{job}}")],
         unit="ops")
 b.panel("Outbox publish failures", [(f'sum by (job) (increase(clinicwave_outbox_failures_total{R}))', "{{job}}")])
+b.panel("Events waiting in the outbox", [("sum by (job) (clinicwave_outbox_pending)", "{{job}}")], w=24)
 b.write()
 
 # --- business -------------------------------------------------------------------------------------------------------
