@@ -260,6 +260,27 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
     }
 
     @Test
+    void claimsPassPageSizeAndUpdatedSinceToAthenahealth() {
+        Connection connection = connection("incremental-token");
+        WIREMOCK.stubFor(get(urlPathEqualTo(connection.athenaPath("claims")))
+                .withQueryParam("limit", equalTo("25"))
+                .withQueryParam("updated_since", equalTo("2026-11-01T00:00:00Z"))
+                .willReturn(okJson("{\"claims\":[{\"claimid\":\"C-9\"}],\"totalcount\":1}")));
+
+        Answer answer = call("/api/athena/connections/" + connection.id()
+                + "/claims?page_size=25&updated_since=2026-11-01T00:00:00Z", connection.userToken());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("claims").get(0).path("claim_id").asString()).isEqualTo("C-9");
+        assertThat(answer.body().path("total_count").asInt()).isEqualTo(1);
+
+        Answer invalid = call("/api/athena/connections/" + connection.id() + "/claims?updated_since=yesterday",
+                connection.userToken());
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.code()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
     void anOutOfRangePageSizeIsRejected() {
         Connection connection = connection("page-size");
         Answer answer = call("/api/athena/connections/" + connection.id() + "/claims?page_size=5000",

@@ -17,6 +17,8 @@ import com.clinicwave.athena.upstream.UpstreamException;
 import com.clinicwave.platform.security.Caller;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -75,8 +77,18 @@ public class PatientAccounts {
             throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED,
                     "page_size must be between 1 and " + MAX_PAGE_SIZE);
         }
+        String updatedSince = request.getUpdatedSince();
+        if (!updatedSince.isEmpty()) {
+            try {
+                Instant.parse(updatedSince);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED,
+                        "updated_since must be an ISO-8601 instant");
+            }
+        }
         String limit = request.getPageSize() == 0 ? "" : Integer.toString(request.getPageSize());
-        return fetch(caller, id, "claims", Map.of("page_token", pageToken, "limit", limit),
+        return fetch(caller, id, "claims",
+                Map.of("page_token", pageToken, "limit", limit, "updated_since", updatedSince),
                 (token, body) -> AthenaPayloads.claims(body, id));
     }
 

@@ -57,9 +57,11 @@ class PatientAccountController {
             + "(clinicwave.athena.v1.ListClaimsResponse)")
     ResponseEntity<String> claims(@PathVariable("connection_id") String connectionId,
             @RequestParam(name = "page_token", required = false, defaultValue = "") String pageToken,
-            @RequestParam(name = "page_size", required = false, defaultValue = "0") int pageSize) {
+            @RequestParam(name = "page_size", required = false, defaultValue = "0") int pageSize,
+            @RequestParam(name = "updated_since", required = false, defaultValue = "") String updatedSince) {
         return json(ProtoJson.render(accounts.listClaims(Caller.current(), ListClaimsRequest.newBuilder()
-                .setConnectionId(connectionId).setPageToken(pageToken).setPageSize(pageSize).build())));
+                .setConnectionId(connectionId).setPageToken(pageToken).setPageSize(pageSize)
+                .setUpdatedSince(updatedSince).build())));
     }
 
     private static ResponseEntity<String> json(String body) {
