@@ -51,6 +51,9 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         assertThat(terms.body().path("is_active").asBoolean()).isTrue();
 
         assertThat(get("/api/providers/nope/oauth-config", null).code()).isEqualTo("NOT_FOUND");
+        Response docs = get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().path("paths").has("/api/oauth/initiate")).isTrue();
     }
 
     @Test
@@ -74,7 +77,8 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
 
         stubCodeExchange("trellis", "code-whole", "at-whole", "rt-whole", 3600);
         Response callback = get("/api/oauth/callback?code=code-whole&state=" + auth.get("state")
-                + "&iss=" + PROVIDERS.baseUrl() + "/trellis", null, "Accept", "application/json");
+                + "&iss=" + PROVIDERS.baseUrl() + "/trellis", null, "Accept", "application/json",
+                "X-Session-Token", initiated.body().path("session_token").asString());
         assertThat(callback.status()).isEqualTo(200);
         assertThat(callback.body().path("success").asBoolean()).isTrue();
         assertThat(callback.body().path("provider_name").asString()).isEqualTo("Trellis Healthcare");
@@ -228,6 +232,13 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         assertThat(callback.code()).isEqualTo("OAUTH_STATE_INVALID");
         assertThat(get("/api/connections", userToken(attacker)).body().path("connections").size()).isZero();
         assertThat(get("/api/connections", userToken(victim)).body().path("connections").size()).isZero();
+
+        // A client finishing a flow shows its session token; another session's token is refused too.
+        Response initiated = initiate("trellis", victim);
+        String state2 = query(initiated.body().path("oauth_url").asString()).get("state");
+        Response wrongSession = get("/api/oauth/callback?code=code-other&state=" + state2, null,
+                "Accept", "application/json", "X-Session-Token", "someone-elses-session");
+        assertThat(wrongSession.code()).isEqualTo("OAUTH_STATE_INVALID");
         PROVIDERS.verify(0, postRequestedFor(urlPathEqualTo("/trellis/oauth2/token"))
                 .withRequestBody(containing("code=code-other")));
     }

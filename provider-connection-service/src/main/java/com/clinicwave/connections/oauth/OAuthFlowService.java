@@ -151,8 +151,9 @@ public class OAuthFlowService {
         return uri.encode().buildAndExpand(params).toUriString();
     }
 
+    /** The provider's redirect parameters, plus the session token when the client finishing the flow shows it. */
     public record CallbackParams(@Nullable String code, @Nullable String state, @Nullable String error,
-            @Nullable String errorDescription, @Nullable String iss) {
+            @Nullable String errorDescription, @Nullable String iss, @Nullable String sessionToken) {
     }
 
     /** The outcome of a callback; when the state was valid, {@code redirectUrl} is where the browser goes back. */
@@ -175,6 +176,12 @@ public class OAuthFlowService {
             // The state belongs to another user's authorization request.
             audit.record(new AuditLog.Entry(caller.subject(), ActorType.consumer, "oauth.callback", "refused", null,
                     state.providerKey(), state.consumerId(), "state of another user"));
+            throw stateInvalid();
+        }
+        if (p.sessionToken() != null && !OAuthStateStore.sha256(p.sessionToken()).equals(state.sessionTokenHash())) {
+            // The client that started this flow holds the session token; a different one is someone else's session.
+            audit.record(new AuditLog.Entry(actor.id(), actor.type(), "oauth.callback", "refused", null,
+                    state.providerKey(), state.consumerId(), "session token mismatch"));
             throw stateInvalid();
         }
         Provider provider = catalog.get(state.providerKey());

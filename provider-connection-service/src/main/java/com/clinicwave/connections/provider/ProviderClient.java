@@ -12,6 +12,9 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.ConnectException;
 import java.net.URI;
@@ -57,7 +60,7 @@ public class ProviderClient {
     private final Retry notSentRetry;
 
     ProviderClient(CatalogService catalog, ClientAssertionKeys assertionKeys, ConnectionsProperties properties,
-            JsonMapper json, Clock clock, ObservationRegistry observations) {
+            JsonMapper json, Clock clock, ObservationRegistry observations, MeterRegistry meters) {
         this.catalog = catalog;
         this.assertionKeys = assertionKeys;
         this.properties = properties;
@@ -76,6 +79,8 @@ public class ProviderClient {
                 .waitDurationInOpenState(h.openStateDuration())
                 .recordExceptions(ProviderUnavailableException.class)
                 .build());
+        // resilience4j_circuitbreaker_* metrics, one breaker per provider, for the dashboards and alerts.
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         RetryRegistry retries = RetryRegistry.ofDefaults();
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(h.retryBackoff(), 2.0, 0.5);
         this.idempotentRetry = retries.retry("provider-idempotent", RetryConfig.custom()
@@ -84,6 +89,7 @@ public class ProviderClient {
         this.notSentRetry = retries.retry("provider-not-sent", RetryConfig.custom()
                 .maxAttempts(h.maxAttempts()).intervalFunction(backoff)
                 .retryOnException(ProviderClient::neverSent).build());
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
     }
 
     public CircuitBreaker breaker(String providerKey) {

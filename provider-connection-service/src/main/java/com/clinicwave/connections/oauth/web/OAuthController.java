@@ -75,12 +75,13 @@ class OAuthController {
             @RequestParam(required = false) @Nullable String error,
             @RequestParam(name = "error_description", required = false) @Nullable String errorDescription,
             @RequestParam(required = false) @Nullable String iss,
+            @RequestHeader(name = "X-Session-Token", required = false) @Nullable String sessionToken,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
         // Public, but a signed-in caller (the SPA finishing the flow itself) must be the one who started it.
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Caller caller = authentication instanceof JwtAuthenticationToken token
                 ? Caller.from(token.getToken(), token.getAuthorities()) : null;
-        CallbackOutcome outcome = flow.callback(new CallbackParams(code, state, error, errorDescription, iss), caller);
+        CallbackOutcome outcome = flow.callback(new CallbackParams(code, state, error, errorDescription, iss, sessionToken), caller);
         if (wantsJson(accept)) {
             if (!outcome.success()) {
                 throw outcome.error();
