@@ -214,6 +214,12 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.code()).isEqualTo("NOT_FOUND");
+
+        WIREMOCK.stubFor(get(urlPathEqualTo("/internal/connections/not-a-uuid"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":400,\"code\":\"MALFORMED_REQUEST\"}")));
+        assertThat(call("/api/athena/connections/not-a-uuid/claims", token).status()).isEqualTo(404);
+        assertThat(call("/api/athena/connections/" + "x".repeat(100) + "/claims", token).status()).isEqualTo(404);
     }
 
     @Test
@@ -278,6 +284,22 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
                 connection.userToken());
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.code()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void providerConnectionServiceDownIsA503AndAthenahealthNotFoundIsA404() {
+        Connection down = connection("unused");
+        WIREMOCK.stubFor(get(urlPathEqualTo("/internal/connections/" + down.id() + "/access-token"))
+                .willReturn(aResponse().withStatus(503)));
+        Answer unavailable = call("/api/athena/connections/" + down.id() + "/patient", down.userToken());
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.code()).isEqualTo("UPSTREAM_UNAVAILABLE");
+
+        Connection missing = connection("missing-token");
+        WIREMOCK.stubFor(get(urlPathEqualTo(missing.athenaPath(""))).willReturn(aResponse().withStatus(404)));
+        Answer notFound = call("/api/athena/connections/" + missing.id() + "/patient", missing.userToken());
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.code()).isEqualTo("NOT_FOUND");
     }
 
     @Test

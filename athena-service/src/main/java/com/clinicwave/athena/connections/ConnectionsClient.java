@@ -96,7 +96,8 @@ public class ConnectionsClient {
 
     private static ApiException translate(String connectionId, RestClientResponseException e) {
         int status = e.getStatusCode().value();
-        if (status == 404) {
+        if (status == 404 || status == 400) {
+            // 400: an id provider-connection-service cannot even parse, so no such connection exists.
             return ApiException.notFound("Connection");
         }
         if (status == 409) {
