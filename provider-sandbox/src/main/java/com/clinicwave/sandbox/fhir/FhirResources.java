@@ -27,6 +27,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,6 +55,21 @@ public class FhirResources {
             "vision", new String[] {"vision", "Vision"});
 
     private final FhirContext context = FhirContext.forR4Cached();
+
+    /**
+     * HAPI scans its model classes on first use (seconds on a busy machine): do it in the background at start, so a
+     * client's first FHIR call is not the slow one and does not trip its timeout.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Thread.ofVirtual().name("fhir-warm-up").start(() -> {
+            Bundle bundle = new Bundle();
+            bundle.addEntry().setResource(new ExplanationOfBenefit().setStatus(
+                    ExplanationOfBenefit.ExplanationOfBenefitStatus.ACTIVE));
+            bundle.addEntry().setResource(new Patient().setActive(true));
+            context.newJsonParser().parseResource(Bundle.class, json(bundle));
+        });
+    }
 
     /** FHIR JSON; parsers are cheap and not thread-safe, so one per call. */
     public String json(IBaseResource resource) {
