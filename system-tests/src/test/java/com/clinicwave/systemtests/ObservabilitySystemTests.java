@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What operators rely on, checked against the running suite: one request's trace reaches a real Zipkin from the
  * gateway and the service behind it, and every metric the Grafana dashboards and Prometheus alerts name
- * (deploy/grafana/dashboards, deploy/prometheus/rules) is really exported on some service's /actuator/prometheus.
+ * (deploy/grafana/dashboards, deploy/prometheus/rules) is really exported on some service's /actuator/prometheus
+ * (or listed as pending in deploy/metrics/known-metrics.txt: promised by a service, reported but not failed).
  */
 class ObservabilitySystemTests extends SuiteSystemTest {
 
@@ -91,14 +92,35 @@ class ObservabilitySystemTests extends SuiteSystemTest {
         });
         assertThat(unreachable).as("services whose /actuator/prometheus did not answer").isEmpty();
 
+        Set<String> pending = pendingMetrics();
         Map<String, Set<String>> missing = new TreeMap<>();
+        Map<String, Set<String>> stillPending = new TreeMap<>();
         usedMetrics().forEach((metric, users) -> {
             if (!exported.contains(metric)) {
-                missing.put(metric, users);
+                (pending.contains(metric) ? stillPending : missing).put(metric, users);
             }
         });
-        assertThat(missing).as("metrics that dashboards or alerts name but no service exports "
-                + "(refresh deploy/metrics/known-metrics.txt with deploy/metrics/refresh-known-metrics.sh)").isEmpty();
+        if (!stillPending.isEmpty()) {
+            // Promised by a service, not exported yet: known-metrics.txt lists them as pending; say so loudly.
+            System.out.println("PENDING metrics (named by dashboards/alerts, not exported yet): " + stillPending);
+        }
+        assertThat(missing).as("metrics that dashboards or alerts name but no service exports, and that "
+                + "deploy/metrics/known-metrics.txt does not list as pending").isEmpty();
+    }
+
+    /** The names after the "# --- pending" line of deploy/metrics/known-metrics.txt. */
+    private static Set<String> pendingMetrics() throws IOException {
+        Set<String> pending = new HashSet<>();
+        boolean inPending = false;
+        for (String line : Files.readAllLines(RunningSuite.ROOT.resolve("deploy/metrics/known-metrics.txt"))) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("# --- pending")) {
+                inPending = true;
+            } else if (inPending && !trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                pending.add(trimmed);
+            }
+        }
+        return pending;
     }
 
     /** A failed and a successful login, and a routed request: counters that exist only once something happened. */
