@@ -42,16 +42,18 @@ public record AthenaProperties(
     /** Resilience4j budget for the athenahealth API (per API base URL). */
     public record Upstream(
             @NotNull @DefaultValue("2s") Duration connectTimeout,
-            @NotNull @DefaultValue("5s") Duration readTimeout,
+            @NotNull @DefaultValue("3500ms") Duration readTimeout,
             /* Per attempt, including waiting for the response body. */
-            @NotNull @DefaultValue("6s") Duration timeout,
+            @NotNull @DefaultValue("4s") Duration timeout,
+            /* All attempts and waits of one call together; below the gateway's 20 s for this service. */
+            @NotNull @DefaultValue("15s") Duration budget,
             @Min(1) @DefaultValue("3") int maxAttempts,
             @NotNull @DefaultValue("200ms") Duration backoff,
             /* A Retry-After longer than this is not waited for: the caller gets 503 at once. */
-            @NotNull @DefaultValue("5s") Duration maxRetryAfter,
+            @NotNull @DefaultValue("3s") Duration maxRetryAfter,
             /* athenahealth's per-second limit for this client (the sandbox's and production's differ). */
             @Min(1) @DefaultValue("10") int requestsPerSecond,
-            @NotNull @DefaultValue("2s") Duration rateLimitWait,
+            @NotNull @DefaultValue("1s") Duration rateLimitWait,
             @Min(1) @DefaultValue("25") int maxConcurrentCalls,
             @NotNull @DefaultValue("0ms") Duration bulkheadWait,
             @Min(1) @DefaultValue("50") int failureRateThreshold,

@@ -77,7 +77,7 @@ public class AthenaApi {
             throw unavailable("athenahealth is busy; try again shortly");
         } catch (UpstreamException.RateLimited e) {
             throw unavailable("athenahealth is busy; try again shortly");
-        } catch (UpstreamException.Failure e) {
+        } catch (UpstreamException.Failure | UpstreamException.BudgetExhausted e) {
             throw unavailable("athenahealth is unavailable; try again shortly");
         }
     }

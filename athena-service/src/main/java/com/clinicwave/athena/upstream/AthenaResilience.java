@@ -37,8 +37,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Resilience4j policies around every athenahealth call, one set per API base URL (one athenahealth
- * environment): retry (backoff, or {@code Retry-After} on 429) → circuit breaker → client-side rate limiter
- * (athenahealth's per-second limit) → bulkhead → time limit per attempt.
+ * environment): retry (backoff, or {@code Retry-After} on 429, within one time budget per call) → circuit breaker
+ * → client-side rate limiter (athenahealth's per-second limit) → bulkhead → time limit per attempt.
  */
 @Component
 public class AthenaResilience implements DisposableBean {
@@ -50,9 +50,11 @@ public class AthenaResilience implements DisposableBean {
     private final TimeLimiterRegistry timeLimiters;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+    private final Duration budget;
 
     AthenaResilience(AthenaProperties properties, MeterRegistry meterRegistry) {
         AthenaProperties.Upstream upstream = properties.upstream();
+        this.budget = upstream.budget();
         this.circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(upstream.slidingWindowSize())
@@ -110,6 +112,7 @@ public class AthenaResilience implements DisposableBean {
         TimeLimiter timeLimiter = timeLimiters.timeLimiter(name);
         // Tracing and logging context follow the request onto the attempt's thread.
         Executor traced = snapshots.captureAll().wrapExecutor(executor);
+        long deadline = System.nanoTime() + budget.toNanos();
         Supplier<T> attempt = () -> {
             try {
                 return timeLimiter.executeFutureSupplier(() -> CompletableFuture.supplyAsync(request, traced));
@@ -121,8 +124,15 @@ public class AthenaResilience implements DisposableBean {
         };
         Supplier<T> guarded = Bulkhead.decorateSupplier(bulkhead, attempt);
         guarded = RateLimiter.decorateSupplier(rateLimiter, guarded);
-        guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
-        guarded = Retry.decorateSupplier(retry, guarded);
+        Supplier<T> protectedCall = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
+        // Checked before every attempt, outside the breaker: a spent budget says nothing about athenahealth's health.
+        Supplier<T> withinBudget = () -> {
+            if (System.nanoTime() - deadline > 0) {
+                throw new UpstreamException.BudgetExhausted();
+            }
+            return protectedCall.get();
+        };
+        guarded = Retry.decorateSupplier(retry, withinBudget);
         return guarded.get();
     }
 

@@ -31,6 +31,13 @@ public sealed class UpstreamException extends RuntimeException {
         }
     }
 
+    /** The call's time budget is spent: no further attempt, whatever the cause of the last one. */
+    public static final class BudgetExhausted extends UpstreamException {
+        public BudgetExhausted() {
+            super("athenahealth call budget exhausted");
+        }
+    }
+
     /** 401: the provider token was refused; the caller refreshes it once and tries again. */
     public static final class Unauthorized extends UpstreamException {
         public Unauthorized() {
