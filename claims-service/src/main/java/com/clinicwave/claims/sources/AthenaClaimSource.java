@@ -27,9 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Claims of athenahealth connections, through athena-service's HTTP/JSON face
  * ({@code GET /api/athena/connections/{id}/claims?page_token=}) with this service's token (scope
- * {@code athena:read}); athena-service holds the provider token. athenahealth has no incremental query, so every run
- * reads all pages and the upsert counts what changed. The mapping tolerates the field spellings of athenahealth
- * and of proto JSON (snake_case or camelCase) and ignores unknown fields.
+ * {@code athena:read}); athena-service holds the provider token. Incremental with {@code updated_since=<cursor>}
+ * (the highest {@code last_updated} of the last successful run); the upsert counts what really changed. The mapping
+ * follows athena-service's proto {@code Claim} and tolerates athenahealth's own spellings and proto JSON's camelCase;
+ * unknown fields are ignored.
  */
 @Component
 class AthenaClaimSource implements ClaimSource {
@@ -58,13 +59,14 @@ class AthenaClaimSource implements ClaimSource {
     @Override
     public @Nullable String fetch(UUID connectionId, @Nullable String cursor, Consumer<List<ClaimData>> pages) {
         String pageToken = null;
+        Instant highest = instant(cursor);
         Set<String> seenTokens = new HashSet<>();
         int page = 0;
         do {
             if (++page > MAX_PAGES) {
                 throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE, "athena-service returned too many pages");
             }
-            JsonNode body = get(connectionId, pageToken, page);
+            JsonNode body = get(connectionId, cursor, pageToken, page);
             JsonNode items = body.isArray() ? body : first(body, "claims", "items", "results");
             List<ClaimData> claims = new ArrayList<>();
             if (items != null && items.isArray()) {
@@ -72,6 +74,10 @@ class AthenaClaimSource implements ClaimSource {
                     ClaimData claim = map(item);
                     if (claim != null) {
                         claims.add(claim);
+                        if (claim.sourceLastUpdated() != null
+                                && (highest == null || claim.sourceLastUpdated().isAfter(highest))) {
+                            highest = claim.sourceLastUpdated();
+                        }
                     }
                 }
             }
@@ -83,15 +89,19 @@ class AthenaClaimSource implements ClaimSource {
                 throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE, "athena-service repeated a page token");
             }
         } while (pageToken != null);
-        return null;
+        return highest == null ? cursor : highest.toString();
     }
 
-    private JsonNode get(UUID connectionId, @Nullable String pageToken, int page) {
+    private JsonNode get(UUID connectionId, @Nullable String cursor, @Nullable String pageToken, int page) {
         try {
             String body = UpstreamCalls.withRetries(settings.upstreamRetries(), settings.upstreamRetryDelay(),
                     () -> client.get()
                             .uri(b -> {
                                 b.path("/api/athena/connections/{id}/claims");
+                                b.queryParam("page_size", settings.pageSize());
+                                if (cursor != null) {
+                                    b.queryParam("updated_since", cursor);
+                                }
                                 if (pageToken != null) {
                                     b.queryParam("page_token", pageToken);
                                 }
@@ -127,13 +137,18 @@ class AthenaClaimSource implements ClaimSource {
         if (id == null) {
             return null;
         }
-        String type = text(item, "claim_type", "claimType", "type");
+        String type = text(item, "claim_type", "claimType", "claimtype", "type");
         String status = text(item, "status", "claim_status", "claimStatus");
-        BigDecimal total = amount(item, "total_amount", "totalAmount", "total_charge", "totalCharge", "charge_amount",
+        BigDecimal total = amount(item, "total_charge", "totalCharge", "total_amount", "totalAmount", "totalamount",
+                "charge_amount",
                 "chargeAmount", "amount");
-        BigDecimal share = amount(item, "patient_responsibility", "patientResponsibility", "patient_balance",
+        BigDecimal share = amount(item, "patient_responsibility", "patientResponsibility", "patientresponsibility",
+                "patient_balance",
                 "patientBalance", "patient_amount", "patientAmount", "patientoutstandingcharges");
         String currency = text(item, "currency", "currency_code", "currencyCode");
+        if (type != null) {
+            type = claimKind(type);
+        }
         return new ClaimData(truncate(id, 200), type == null ? "medical" : truncate(type.toLowerCase(Locale.ROOT), 50),
                 date(text(item, "service_date", "serviceDate", "date_of_service", "dateOfService", "servicedate")),
                 truncate(text(item, "provider_name", "providerName", "rendering_provider", "renderingProvider",
@@ -143,7 +158,16 @@ class AthenaClaimSource implements ClaimSource {
                 total == null ? BigDecimal.ZERO : total, share == null ? BigDecimal.ZERO : share,
                 currency != null && currency.length() == 3 ? currency.toUpperCase(Locale.ROOT) : "USD",
                 status == null ? "pending" : truncate(status.toLowerCase(Locale.ROOT), 50),
-                instant(text(item, "last_updated", "lastUpdated", "last_modified", "lastModified")));
+                instant(text(item, "last_updated", "lastUpdated", "lastupdated", "last_modified", "lastModified")));
+    }
+
+    /** athenahealth's and FHIR's claim kinds, in seed 004's words. */
+    private static String claimKind(String type) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "professional", "institutional" -> "medical";
+            case "oral" -> "dental";
+            default -> type;
+        };
     }
 
     private static @Nullable JsonNode first(JsonNode node, String... names) {
@@ -199,7 +223,7 @@ class AthenaClaimSource implements ClaimSource {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return OffsetDateTime.parse(value).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             return null;
         }

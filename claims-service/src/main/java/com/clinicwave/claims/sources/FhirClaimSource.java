@@ -199,9 +199,20 @@ class FhirClaimSource implements ClaimSource {
         String currency = currency(total, patientShare);
         Instant lastUpdated = eob.getMeta().getLastUpdated() == null ? null
                 : eob.getMeta().getLastUpdated().toInstant();
-        return new ClaimData(truncate(id, 200), claimType(eob.getType()), serviceDate(eob),
+        return new ClaimData(truncate(id, 200), claimType(eob), serviceDate(eob),
                 truncate(providerName(eob), 500), truncate(blankToNull(eob.getPatient().getDisplay()), 500),
                 description(eob), value(total), value(patientShare), currency, status(eob), lastUpdated);
+    }
+
+    private static String claimType(ExplanationOfBenefit eob) {
+        for (org.hl7.fhir.r4.model.Extension extension : eob.getExtension()) {
+            if (extension.getUrl() != null && extension.getUrl().endsWith("/claim-kind")
+                    && extension.getValue() instanceof org.hl7.fhir.r4.model.PrimitiveType<?> code
+                    && code.getValueAsString() != null && !code.getValueAsString().isBlank()) {
+                return truncate(code.getValueAsString().toLowerCase(Locale.ROOT), 50);
+            }
+        }
+        return claimType(eob.getType());
     }
 
     private static String claimType(CodeableConcept type) {
@@ -287,6 +298,15 @@ class FhirClaimSource implements ClaimSource {
     }
 
     private static String status(ExplanationOfBenefit eob) {
+        // Providers that carry the business status of the claim (submitted, pending, paid, adjusted, denied) in an
+        // extension (the sandbox does): take it as is.
+        for (org.hl7.fhir.r4.model.Extension extension : eob.getExtension()) {
+            if (extension.getUrl() != null && extension.getUrl().endsWith("/claim-status")
+                    && extension.getValue() instanceof org.hl7.fhir.r4.model.PrimitiveType<?> code
+                    && code.getValueAsString() != null && !code.getValueAsString().isBlank()) {
+                return truncate(code.getValueAsString().toLowerCase(Locale.ROOT), 50);
+            }
+        }
         if (eob.hasStatus()) {
             switch (eob.getStatus()) {
                 case CANCELLED, ENTEREDINERROR -> {
