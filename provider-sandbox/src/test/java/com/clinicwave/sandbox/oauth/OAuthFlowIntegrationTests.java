@@ -5,7 +5,13 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import com.clinicwave.sandbox.SandboxIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -168,6 +174,26 @@ class OAuthFlowIntegrationTests extends SandboxIntegrationTest {
         assertThat(fhirPatient("cerner", "patient-005", second.get("access_token").asString())).isEqualTo(401);
         assertThat(refresh("cerner", second.get("refresh_token").asString()).get("error").asString())
                 .isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void concurrentRefreshesWithOneTokenLetExactlyOneThrough() throws Exception {
+        String refreshToken = connect("epic", "patient-011").get("refresh_token").asString();
+
+        List<Callable<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(() -> refresh("epic", refreshToken));
+        }
+        List<JsonNode> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+            for (Future<JsonNode> future : pool.invokeAll(calls)) {
+                results.add(future.get());
+            }
+        }
+
+        assertThat(results.stream().filter(r -> r.has("access_token")).count()).isEqualTo(1);
+        assertThat(results.stream().filter(r -> r.has("error"))).allSatisfy(r ->
+                assertThat(r.get("error").asString()).isEqualTo("invalid_grant"));
     }
 
     @Test
