@@ -108,6 +108,11 @@ public abstract class AthenaIntegrationTest {
     }
 
     protected static void stubAccessToken(Connection connection, boolean forced, String token, Instant expiresAt) {
+        stubAccessToken(connection, forced, token, expiresAt, connection.apiBaseUrl());
+    }
+
+    protected static void stubAccessToken(Connection connection, boolean forced, String token, Instant expiresAt,
+            String apiBaseUrl) {
         var request = get(urlPathEqualTo("/internal/connections/" + connection.id() + "/access-token"));
         request = forced ? request.withQueryParam("force_refresh", equalTo("true"))
                 : request.withQueryParam("force_refresh", absent());
@@ -116,7 +121,7 @@ public abstract class AthenaIntegrationTest {
                  "provider_type":"athenahealth","status":"connected","access_token":"%s","token_type":"Bearer",
                  "expires_at":"%s","api_base_url":"%s","fhir_base_url":null,"practice_id":"%s","patient_id":"%s"}
                 """.formatted(connection.id(), connection.ownerId(), TENANT, token, expiresAt,
-                connection.apiBaseUrl(), connection.practiceId(), connection.patientId()))));
+                apiBaseUrl, connection.practiceId(), connection.patientId()))));
     }
 
     protected static void stubReauthRequired(Connection connection) {

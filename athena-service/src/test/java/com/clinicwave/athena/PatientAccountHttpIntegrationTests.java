@@ -74,6 +74,19 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
     }
 
     @Test
+    void anApiBaseUrlThatAlreadyEndsInTheVersionIsUsedAsItIs() {
+        Connection connection = connection("versioned-token");
+        stubAccessToken(connection, false, "versioned-token", Instant.now().plusSeconds(3600),
+                connection.apiBaseUrl() + "/v1/");
+        stubAthena(connection, "versioned-token");
+
+        Answer answer = call("/api/athena/connections/" + connection.id() + "/patient", connection.userToken());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("first_name").asString()).isEqualTo("Ada");
+    }
+
+    @Test
     void theProviderTokenIsFetchedOnceForSeveralCalls() {
         Connection connection = connection("cached-token");
         stubAthena(connection, "cached-token");

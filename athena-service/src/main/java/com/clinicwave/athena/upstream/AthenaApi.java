@@ -128,8 +128,14 @@ public class AthenaApi {
             throw new ApiException(HttpStatus.CONFLICT, "CONNECTION_NOT_ATHENAHEALTH",
                     "The connection is not an athenahealth patient connection");
         }
-        UriComponentsBuilder builder = UriComponentsBuilder.fromUriString(token.apiBaseUrl())
-                .pathSegment("v1", token.practiceId(), "patients", token.patientId());
+        // The contract's base is athenahealth's host (+ prefix) and the version comes here; a base that already
+        // ends in the version (as provider-connection-service's catalog may configure it) is taken as it is.
+        String base = token.apiBaseUrl().replaceAll("/+$", "");
+        UriComponentsBuilder builder = UriComponentsBuilder.fromUriString(base);
+        if (!base.endsWith("/v1")) {
+            builder.pathSegment("v1");
+        }
+        builder.pathSegment(token.practiceId(), "patients", token.patientId());
         if (!resource.isEmpty()) {
             builder.pathSegment(resource);
         }
