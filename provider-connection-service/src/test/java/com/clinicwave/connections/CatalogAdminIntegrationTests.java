@@ -25,6 +25,28 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
 
     @Autowired
     TokenRefresher refresher;
+    @Autowired
+    org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+
+    @Test
+    void claimsSyncedEventsShowAsTheConnectionsLastSync() throws Exception {
+        String user = newUser();
+        String id = connect("cerner", user, "at-sync", "rt-sync");
+        String eventId = UUID.randomUUID().toString();
+        String envelope = """
+                {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T10:00:00Z",
+                 "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"manual",
+                 "claims_created":3,"claims_updated":1,"status":"completed"}}
+                """.formatted(eventId, id, id, UUID.randomUUID());
+        kafka.send("claims.events", "poison", "not json").get();
+        kafka.send("claims.events", id, envelope).get();
+        kafka.send("claims.events", id, envelope).get();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                        .path("last_sync_at").asString()).isEqualTo("2026-11-27T10:00:00Z"));
+        assertThat(jdbc.sql("select count(*) from processed_event where event_id = :id").param("id", eventId)
+                .query(Long.class).single()).isEqualTo(1);
+    }
 
     @Test
     void adminsChangeTheCatalogAndPublishTermsOthersCannot() {
