@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
     "ATHENA_SERVICE_CLIENT_SECRET=athena-test-secret",
     "CLAIMS_SERVICE_CLIENT_SECRET=claims-test-secret",
     "clinicwave.auth.rate-limit.per-ip=10000",
+    "clinicwave.auth.rate-limit.per-username=40",
     // Tests log in hundreds of times: a cheaper argon2id cost (production keeps 7 MiB x 5).
     "clinicwave.auth.passwords.argon2-memory-kib=1024",
     "clinicwave.auth.passwords.argon2-iterations=1",

@@ -5,6 +5,7 @@ import com.clinicwave.auth.user.UserAccount;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
@@ -42,7 +43,8 @@ public class FederationLoginSupport {
                     OAuth2AuthenticationToken external = (OAuth2AuthenticationToken) authentication;
                     OidcUser oidc = (OidcUser) external.getPrincipal();
                     UserAccount user = users.linkOrProvision(external.getAuthorizedClientRegistrationId(), oidc);
-                    Authentication local = FormLoginProvider.authenticated(user, request.getRemoteAddr());
+                    Authentication local = FormLoginProvider.authenticated(user, request.getRemoteAddr(),
+                            FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY);
                     SecurityContext context = SecurityContextHolder.createEmptyContext();
                     context.setAuthentication(local);
                     SecurityContextHolder.setContext(context);

@@ -33,6 +33,11 @@ public class LoginThrottle {
         hit("auth:rl:user:" + tenant + ":" + username.toLowerCase(Locale.ROOT), limits.perUsername());
     }
 
+    /** Counts one attempt of another kind (e.g. registration) against the client IP only. */
+    void checkIp(String ip, String kind) {
+        hit("auth:rl:" + kind + ":ip:" + ip, limits.perIp());
+    }
+
     private void hit(String key, int limit) {
         List<?> result = redis.execute(HIT, List.of(key), Long.toString(limits.window().toMillis()));
         long count = ((Number) result.get(0)).longValue();

@@ -52,7 +52,7 @@ public class Registration {
     public UserAccount register(@Nullable String tenantKey, String username, String password, @Nullable String email,
             String ip) {
         String tenantName = tenantKey == null || tenantKey.isBlank() ? properties.defaultTenant() : tenantKey;
-        throttle.check(ip, tenantName, "register");
+        throttle.checkIp(ip, "register");
         if (!USERNAME.matcher(username).matches()) {
             throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED,
                     "username: 3-64 letters, digits, '.', '_' or '-', starting with a letter or digit");

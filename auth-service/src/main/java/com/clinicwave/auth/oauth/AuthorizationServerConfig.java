@@ -11,6 +11,7 @@ import com.clinicwave.platform.security.ResourceServerAutoConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,18 +53,24 @@ class AuthorizationServerConfig {
     /** Protocol endpoints first; browsers without a session are sent to the login page. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients)
-            throws Exception {
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
+            OAuth2AuthorizationService authorizations, AuthEvents events, RevokedTokens revoked,
+            AuthProperties properties) throws Exception {
         http.oauth2AuthorizationServer(as -> {
             http.securityMatcher(as.getEndpointsMatcher());
             as.oidc(Customizer.withDefaults());
+            as.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(
+                    new RevocationEvents(authorizations, events, revoked, properties)));
             as.clientAuthentication(ca -> ca
                     .authenticationConverters(list -> list.add(0, new PublicClientRefreshAuthentication.Converter()))
                     .authenticationProviders(list -> list.add(0, new PublicClientRefreshAuthentication.Provider(clients))));
         });
+        // Only real browsers (asking for HTML, not */*) are sent to the login page; API clients get a 401.
+        MediaTypeRequestMatcher browsers = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        browsers.setIgnoredMediaTypes(Set.of(MediaType.ALL));
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                        browsers))
                 // The userinfo endpoint takes the access token as a bearer token.
                 .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()));
         return http.build();

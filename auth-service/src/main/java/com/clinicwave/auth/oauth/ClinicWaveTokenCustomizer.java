@@ -38,7 +38,10 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
     public void customize(JwtEncodingContext context) {
         context.getJwsHeader().keyId(keys.active().getKeyID());
         var claims = context.getClaims();
-        Set<String> scopes = context.getAuthorizedScopes();
+        // No scope requested with client credentials: a service gets its registered scopes (RFC 6749 §3.3 default).
+        Set<String> scopes = context.getAuthorizedScopes().isEmpty()
+                && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
+                ? context.getRegisteredClient().getScopes() : context.getAuthorizedScopes();
         Optional<UserAccount> user = user(context.getPrincipal());
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             List<String> audience = new ArrayList<>(List.of(AccessTokens.AUDIENCE));
@@ -57,8 +60,8 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 claims.claim("tid", u.tenantId().toString());
                 claims.claim("tenant", u.tenantKey());
                 claims.claim("preferred_username", u.username());
-                claims.claim("roles", grants.roles());
-                claims.claim("permissions", grants.permissions().stream().filter(scopes::contains).toList());
+                claims.claim("roles", new ArrayList<>(grants.roles()));
+                claims.claim("permissions", new ArrayList<>(grants.permissions().stream().filter(scopes::contains).toList()));
                 if (context.getAuthorization() != null) {
                     claims.claim("sid", context.getAuthorization().getId());
                 }

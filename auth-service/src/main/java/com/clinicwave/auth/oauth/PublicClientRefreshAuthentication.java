@@ -1,6 +1,7 @@
 package com.clinicwave.auth.oauth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -17,10 +18,13 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * Lets a public client (authentication method {@code none}) identify itself by {@code client_id} on the refresh
- * grant, which Spring Authorization Server only allows on the code grant (with a PKCE verifier). The refresh token
- * itself is the proof: it is single-use, rotated and bound to this client.
+ * grant and on revocation (RFC 7009 §5, so a SPA can end its session), which Spring Authorization Server only
+ * allows on the code grant (with a PKCE verifier). The refresh token itself is the proof: it is single-use, rotated
+ * and bound to this client.
  */
 final class PublicClientRefreshAuthentication {
+
+    private static final String MARKER = PublicClientRefreshAuthentication.class.getName();
 
     private PublicClientRefreshAuthentication() {
     }
@@ -28,7 +32,10 @@ final class PublicClientRefreshAuthentication {
     static final class Converter implements AuthenticationConverter {
         @Override
         public @Nullable Authentication convert(HttpServletRequest request) {
-            if (!AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
+            boolean refreshGrant = AuthorizationGrantType.REFRESH_TOKEN.getValue()
+                    .equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
+            boolean revocation = request.getRequestURI().endsWith("/oauth2/revoke");
+            if (!(refreshGrant || revocation)
                     || request.getHeader(HttpHeaders.AUTHORIZATION) != null
                     || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
                     || request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null) {
@@ -38,7 +45,8 @@ final class PublicClientRefreshAuthentication {
             if (clientIds == null || clientIds.length != 1 || clientIds[0].isBlank()) {
                 return null;
             }
-            return new OAuth2ClientAuthenticationToken(clientIds[0], ClientAuthenticationMethod.NONE, null, null);
+            return new OAuth2ClientAuthenticationToken(clientIds[0], ClientAuthenticationMethod.NONE, null,
+                    Map.of(MARKER, true));
         }
     }
 
@@ -52,8 +60,11 @@ final class PublicClientRefreshAuthentication {
         @Override
         public @Nullable Authentication authenticate(Authentication authentication) {
             OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
+            // Only requests this converter recognised: a code-grant request of a public client must go through the
+            // PKCE verification of Spring Authorization Server's own provider.
             if (!ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
-                    || token.getCredentials() != null) {
+                    || token.getCredentials() != null || token.getAdditionalParameters() == null
+                    || !Boolean.TRUE.equals(token.getAdditionalParameters().get(MARKER))) {
                 return null;
             }
             RegisteredClient client = clients.findByClientId(String.valueOf(token.getPrincipal()));

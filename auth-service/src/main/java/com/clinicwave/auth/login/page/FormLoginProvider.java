@@ -9,6 +9,8 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -38,7 +40,7 @@ public class FormLoginProvider implements AuthenticationProvider {
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
         try {
             UserAccount user = logins.authenticate(tenant, authentication.getName(), password, ip);
-            return authenticated(user, ip);
+            return authenticated(user, ip, FactorGrantedAuthority.PASSWORD_AUTHORITY);
         } catch (ApiException e) {
             if (LoginService.ACCOUNT_LOCKED.equals(e.code())) {
                 throw new LockedException(e.getMessage());
@@ -48,9 +50,11 @@ public class FormLoginProvider implements AuthenticationProvider {
     }
 
     /** The session principal for a local user (also used after a federated login). */
-    public static Authentication authenticated(UserAccount user, String ip) {
-        List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("ROLE_USER"));
-        User principal = new User(user.id().toString(), "", authorities);
+    public static Authentication authenticated(UserAccount user, String ip, String factor) {
+        List<SimpleGrantedAuthority> roles = List.of(new SimpleGrantedAuthority("ROLE_USER"));
+        User principal = new User(user.id().toString(), "", roles);
+        // The factor authority carries the authentication time (the ID token's auth_time).
+        List<GrantedAuthority> authorities = List.of(roles.get(0), FactorGrantedAuthority.fromAuthority(factor));
         UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken.authenticated(principal, null,
                 authorities);
         token.setDetails(new WebAuthenticationDetails(ip, null));

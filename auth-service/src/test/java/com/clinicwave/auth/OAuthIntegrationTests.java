@@ -1,0 +1,253 @@
+package com.clinicwave.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.clinicwave.auth.keys.SigningKeys;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * OAuth 2.1 / OIDC on the authorization server: discovery, PKCE (S256 only, required for the public client), single
+ * use codes, exact redirect match, rotating refresh with reuse detection for the public client, client credentials,
+ * introspection, revocation, userinfo, and signing-key rotation.
+ */
+class OAuthIntegrationTests extends AuthIntegrationTest {
+
+    static final String CLIENT = "companion-web";
+    static final String REDIRECT = "http://127.0.0.1:5173/callback";
+    static final String SCOPE = "openid profile email offline_access claims:read connections:read";
+
+    @Autowired
+    SigningKeys signingKeys;
+
+    @Test
+    void discoveryAdvertisesThePublicIssuerAndS256Only() throws Exception {
+        JsonNode discovery = body(mvc.perform(get("/.well-known/openid-configuration")).andExpect(status().isOk()));
+        assertThat(discovery.get("issuer").asText()).isEqualTo(ISSUER);
+        assertThat(discovery.get("token_endpoint").asText()).isEqualTo(ISSUER + "/oauth2/token");
+        assertThat(discovery.get("jwks_uri").asText()).isEqualTo(ISSUER + "/oauth2/jwks");
+        assertThat(discovery.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+        assertThat(discovery.get("grant_types_supported").toString()).doesNotContain("password", "implicit");
+        JsonNode jwks = body(mvc.perform(get("/oauth2/jwks")).andExpect(status().isOk()));
+        assertThat(jwks.get("keys").get(0).get("kid").asText()).isNotBlank();
+        assertThat(jwks.toString()).doesNotContain("\"d\"");
+    }
+
+    @Test
+    void authorizationCodeWithPkceGivesTokensWithContractClaimsAndUserinfo() throws Exception {
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        JsonNode tokens = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        assertThat(tokens.get("refresh_token").asText()).isNotBlank();
+        assertThat(tokens.get("id_token").asText()).isNotBlank();
+        var claims = SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+        assertThat(claims.getAudience()).contains("clinicwave-api");
+        assertThat(claims.getStringClaim("tenant")).isEqualTo("clinicwave");
+        assertThat(claims.getStringListClaim("roles")).containsExactly("patient");
+        assertThat(claims.getStringListClaim("permissions")).containsExactlyInAnyOrder("claims:read", "connections:read");
+        assertThat(claims.getStringClaim("scope")).contains("claims:read");
+        assertThat(claims.getStringClaim("sid")).isNotBlank();
+        assertThat(claims.getJWTID()).isNotBlank();
+
+        mvc.perform(get("/userinfo").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.sub").value(claims.getSubject()));
+        // The same token is accepted by the first-party API (same issuer, keys and claims).
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.tenant").value("clinicwave"));
+    }
+
+    @Test
+    void pkceIsRequiredS256OnlyAndTheVerifierMustMatch() throws Exception {
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        // No challenge from a public client: refused (error to the registered redirect, no code).
+        String noPkce = authorizeRaw(session, "", REDIRECT).getResponse().getRedirectedUrl();
+        assertThat(noPkce).contains("error=invalid_request").doesNotContain("code=");
+        String plain = authorizeRaw(session, "&code_challenge=abcdefghijabcdefghijabcdefghijabcdefghij12345"
+                + "&code_challenge_method=plain", REDIRECT).getResponse().getRedirectedUrl();
+        assertThat(plain).contains("error=invalid_request").doesNotContain("code=");
+
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT + "&client_id=" + CLIENT
+                + "&code_verifier=" + verifier(), 400);
+        String code2 = authorize(session, challenge(verifier), REDIRECT);
+        token("grant_type=authorization_code&code=" + code2 + "&redirect_uri=" + REDIRECT + "&client_id=" + CLIENT, 401);
+    }
+
+    @Test
+    void codesAreSingleUseAndRedirectUrisMatchExactly() throws Exception {
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        String exchange = "grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT + "&client_id="
+                + CLIENT + "&code_verifier=" + verifier;
+        token(exchange, 200);
+        assertThat(token(exchange, 400).get("error").asText()).isEqualTo("invalid_grant");
+
+        MvcResult evil = authorizeRaw(session, "&code_challenge=" + challenge(verifier) + "&code_challenge_method=S256",
+                REDIRECT + "/../evil");
+        assertThat(evil.getResponse().getStatus()).isEqualTo(400);
+        assertThat(evil.getResponse().getRedirectedUrl()).isNull();
+    }
+
+    @Test
+    void publicClientRefreshRotatesAndReuseRevokesTheFamily() throws Exception {
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        JsonNode first = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        JsonNode second = token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
+                + first.get("refresh_token").asText(), 200);
+        assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
+        String sid = SignedJWT.parse(second.get("access_token").asText()).getJWTClaimsSet().getStringClaim("sid");
+        assertThat(sid).isEqualTo(SignedJWT.parse(first.get("access_token").asText()).getJWTClaimsSet().getStringClaim("sid"));
+
+        assertThat(token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
+                + first.get("refresh_token").asText(), 400).get("error").asText()).isEqualTo("invalid_grant");
+        // Replay detected: the current refresh token and the family's access tokens are dead too.
+        token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token=" + second.get("refresh_token").asText(), 400);
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(second)))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("TOKEN_REVOKED"));
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'session.revoked' and event_key = ?")
+                .param(sid).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void clientCredentialsIntrospectionAndRevocation() throws Exception {
+        JsonNode service = body(mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret"))
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
+                .andExpect(status().isOk()));
+        var claims = SignedJWT.parse(service.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("demo-service");
+        assertThat(claims.getStringClaim("tid")).isNull();
+        assertThat(claims.getAudience()).contains("clinicwave-api");
+        assertThat(claims.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("connections:read", "claims:read");
+        mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "wrong"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
+                .andExpect(status().isUnauthorized());
+
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        JsonNode user = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        assertThat(introspect(user.get("access_token").asText()).get("active").asBoolean()).isTrue();
+        assertThat(introspect(user.get("refresh_token").asText()).get("active").asBoolean()).isTrue();
+
+        mvc.perform(post("/oauth2/revoke").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .content("client_id=" + CLIENT + "&token=" + user.get("refresh_token").asText()))
+                .andExpect(status().isOk());
+        assertThat(introspect(user.get("refresh_token").asText()).get("active").asBoolean()).isFalse();
+        assertThat(introspect(user.get("access_token").asText()).get("active").asBoolean()).isFalse();
+        token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token=" + user.get("refresh_token").asText(), 400);
+        String sid = SignedJWT.parse(user.get("access_token").asText()).getJWTClaimsSet().getStringClaim("sid");
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'session.revoked' and event_key = ?")
+                .param(sid).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void keyRotationPublishesTheNewKeyAndOldTokensStillValidate() throws Exception {
+        JsonNode before = login("clinicwave", "demo", "demo-password-1");
+        String oldKid = SignedJWT.parse(before.get("access_token").asText()).getHeader().getKeyID();
+        String newKid = signingKeys.rotate();
+        assertThat(newKid).isNotEqualTo(oldKid);
+        String jwks = mvc.perform(get("/oauth2/jwks")).andReturn().getResponse().getContentAsString();
+        assertThat(jwks).contains(oldKid, newKid);
+        JsonNode after = login("clinicwave", "demo", "demo-password-1");
+        assertThat(SignedJWT.parse(after.get("access_token").asText()).getHeader().getKeyID()).isEqualTo(newKid);
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(before))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(after))).andExpect(status().isOk());
+        assertThat(jdbc.sql("select private_key_enc from signing_key where kid = ?").param(newKid).query(String.class)
+                .single()).doesNotContain("\"d\"");
+    }
+
+    @Test
+    void browsersWithoutSessionAreSentToTheLoginPage() throws Exception {
+        MvcResult result = authorizeRaw(new MockHttpSession(), "&code_challenge=" + challenge(verifier())
+                + "&code_challenge_method=S256", REDIRECT);
+        assertThat(result.getResponse().getRedirectedUrl()).endsWith("/login");
+        mvc.perform(get("/login")).andExpect(status().isOk());
+        mvc.perform(post("/login").with(csrf()).param("username", "demo").param("password", "wrong-password-9")
+                .param("tenant", "clinicwave")).andExpect(status().is3xxRedirection())
+                .andExpect(r -> assertThat(r.getResponse().getRedirectedUrl()).contains("/login?error"));
+    }
+
+    protected MockHttpSession signIn(String tenant, String username, String password) throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/login").session(session).with(csrf()).param("username", username).param("password", password)
+                .param("tenant", tenant)).andExpect(status().is3xxRedirection())
+                .andExpect(r -> assertThat(r.getResponse().getRedirectedUrl()).doesNotContain("error"));
+        return session;
+    }
+
+    protected String authorize(MockHttpSession session, String challenge, String redirect) throws Exception {
+        MvcResult result = authorizeRaw(session, "&code_challenge=" + challenge + "&code_challenge_method=S256", redirect);
+        String location = result.getResponse().getRedirectedUrl();
+        assertThat(location).as(() -> result.getResponse().getStatus() + " " + contentOf(result)).startsWith(redirect + "?code=");
+        var params = UriComponentsBuilder.fromUri(URI.create(location)).build().getQueryParams();
+        assertThat(params.getFirst("state")).isEqualTo("st4te");
+        return params.getFirst("code");
+    }
+
+    protected MvcResult authorizeRaw(MockHttpSession session, String pkce, String redirect) throws Exception {
+        // The authorization endpoint reads the query string (not form parameters): build a real encoded URI.
+        var uri = UriComponentsBuilder.fromPath("/oauth2/authorize").queryParam("response_type", "code")
+                .queryParam("client_id", CLIENT).queryParam("redirect_uri", redirect).queryParam("scope", SCOPE)
+                .queryParam("state", "st4te").queryParam("nonce", "n0nce");
+        for (String pair : pkce.split("&")) {
+            if (!pair.isEmpty()) {
+                uri.queryParam(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        return mvc.perform(get(uri.encode().build().toUri()).session(session).accept(MediaType.TEXT_HTML)).andReturn();
+    }
+
+    protected JsonNode token(String form, int expected) throws Exception {
+        return body(mvc.perform(post("/oauth2/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).content(form))
+                .andExpect(status().is(expected)));
+    }
+
+    private JsonNode introspect(String token) throws Exception {
+        return body(mvc.perform(post("/oauth2/introspect").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + token)).andExpect(status().isOk()));
+    }
+
+    private static String contentOf(MvcResult result) {
+        try {
+            return result.getResponse().getContentAsString();
+        } catch (java.io.UnsupportedEncodingException e) {
+            return "";
+        }
+    }
+
+    protected static String verifier() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
+    }
+
+    protected static String challenge(String verifier) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    }
+}
