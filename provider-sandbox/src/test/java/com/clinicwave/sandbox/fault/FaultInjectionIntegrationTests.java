@@ -110,6 +110,23 @@ class FaultInjectionIntegrationTests extends SandboxIntegrationTest {
                 .content("{\"status\":500}")).andReturn().getResponse().getStatus()).isEqualTo(404);
     }
 
+    @Test
+    void badAdminRequestsAreClearProblems() throws Exception {
+        MockHttpServletResponse malformed = mvc.perform(put("/sandbox/admin/faults/epic/fhir")
+                .contentType(MediaType.APPLICATION_JSON).content("{not json")).andReturn().getResponse();
+        assertThat(malformed.getStatus()).isEqualTo(400);
+        assertThat(malformed.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+
+        assertThat(mvc.perform(post("/sandbox/admin/data/epic/patients/patient-001/touch")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"claim_ids\":[\"epic-patient-001-999999\"]}"))
+                .andReturn().getResponse().getStatus()).isEqualTo(404);
+        assertThat(mvc.perform(post("/sandbox/admin/data/epic/patients/patient-001/touch")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"count\":1,\"status\":\"lost\"}"))
+                .andReturn().getResponse().getStatus()).isEqualTo(400);
+        assertThat(mvc.perform(get("/sandbox/admin/data/epic/patients/patient-999")).andReturn().getResponse()
+                .getStatus()).isEqualTo(404);
+    }
+
     private void fault(String provider, String api, String json) throws Exception {
         MockHttpServletResponse response = mvc.perform(put("/sandbox/admin/faults/" + provider + "/" + api)
                 .contentType(MediaType.APPLICATION_JSON).content(json)).andReturn().getResponse();
