@@ -67,6 +67,17 @@ class EdgeIntegrationTests extends GatewayTestSupport {
     }
 
     @Test
+    void theActuatorAnswersOnItsOwnPortOnly(@org.springframework.boot.test.web.server.LocalManagementPort int managementPort) {
+        WebTestClient management = WebTestClient.bindToServer()
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+                .baseUrl("http://localhost:" + managementPort).build();
+        management.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("gateway_token_cache"));
+        client.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void pathTricksThatCouldReachInternalEndpointsAreRefused() {
         for (String path : new String[] {"/api/v1/auth/../../internal/api-keys/exchange",
             "/api/v1/auth/%2e%2e/%2e%2e/internal/x", "/api/v1/auth/..%2f..%2finternal/x",

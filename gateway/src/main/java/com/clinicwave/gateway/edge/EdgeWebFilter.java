@@ -31,10 +31,12 @@ class EdgeWebFilter implements WebFilter, Ordered {
 
     private final EdgeProperties properties;
     private final GatewayProblems problems;
+    private final ManagementRequests management;
 
-    EdgeWebFilter(EdgeProperties properties, GatewayProblems problems) {
+    EdgeWebFilter(EdgeProperties properties, GatewayProblems problems, ManagementRequests management) {
         this.properties = properties;
         this.problems = problems;
+        this.management = management;
     }
 
     @Override
@@ -45,6 +47,9 @@ class EdgeWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (management.isManagement(exchange)) {
+            return chain.filter(exchange);
+        }
         ServerHttpRequest request = exchange.getRequest();
         String rawPath = request.getPath().value();
         if (SUSPICIOUS_PATH.matcher(rawPath).matches()) {

@@ -1,6 +1,7 @@
 package com.clinicwave.gateway.ratelimit;
 
 import com.clinicwave.gateway.edge.ClientAddress;
+import com.clinicwave.gateway.edge.ManagementRequests;
 import com.clinicwave.gateway.problem.GatewayProblems;
 import com.clinicwave.gateway.security.AuthenticatedCaller;
 import com.clinicwave.gateway.security.VerifiedToken;
@@ -34,8 +35,11 @@ class RateLimitWebFilter implements WebFilter, Ordered {
     private final GatewayProblems problems;
     private final Counter refused;
 
+    private final ManagementRequests management;
+
     RateLimitWebFilter(RateLimitProperties properties, RedisWindowCounter counter, GatewayProblems problems,
-            MeterRegistry meters) {
+            MeterRegistry meters, ManagementRequests management) {
+        this.management = management;
         this.properties = properties;
         this.counter = counter;
         this.problems = problems;
@@ -50,7 +54,8 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!properties.enabled() || exchange.getRequest().getMethod() == HttpMethod.OPTIONS) {
+        if (!properties.enabled() || exchange.getRequest().getMethod() == HttpMethod.OPTIONS
+                || management.isManagement(exchange)) {
             return chain.filter(exchange);
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value();

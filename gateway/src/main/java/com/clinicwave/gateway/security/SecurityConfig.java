@@ -13,6 +13,8 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import com.clinicwave.gateway.edge.ManagementRequests;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
@@ -27,7 +29,7 @@ class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, CredentialAuthenticationManager manager,
-            ProblemSecurityHandlers handlers, CorsProperties cors) {
+            ProblemSecurityHandlers handlers, CorsProperties cors, ManagementRequests management) {
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(manager);
         authentication.setServerAuthenticationConverter(new Credentials());
         // Public paths are not checked at all: a token sent there is relayed untouched to the service.
@@ -42,7 +44,11 @@ class SecurityConfig {
             return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
         });
 
-        http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        // The actuator port is not public (never routed, not exposed): this chain guards the public listener only.
+        http.securityMatcher(exchange -> management.isManagement(exchange)
+                        ? ServerWebExchangeMatcher.MatchResult.notMatch()
+                        : ServerWebExchangeMatcher.MatchResult.match())
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
