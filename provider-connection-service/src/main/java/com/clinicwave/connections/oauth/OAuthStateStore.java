@@ -6,7 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import com.clinicwave.platform.web.ApiException;
+import com.clinicwave.platform.web.ProblemCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OAuthStateStore {
 
     static final String PREFIX = "connections:oauth-state:";
+    private static final Logger log = LoggerFactory.getLogger(OAuthStateStore.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -28,12 +35,27 @@ class OAuthStateStore {
     }
 
     void save(String state, OAuthState value, Duration ttl) {
-        redis.opsForValue().set(key(state), json.writeValueAsString(value), ttl);
+        try {
+            redis.opsForValue().set(key(state), json.writeValueAsString(value), ttl);
+        } catch (DataAccessException e) {
+            throw unavailable(e);
+        }
     }
 
     Optional<OAuthState> consume(String state) {
-        String value = redis.opsForValue().getAndDelete(key(state));
+        String value;
+        try {
+            value = redis.opsForValue().getAndDelete(key(state));
+        } catch (DataAccessException e) {
+            throw unavailable(e);
+        }
         return value == null ? Optional.empty() : Optional.of(json.readValue(value, OAuthState.class));
+    }
+
+    private static ApiException unavailable(DataAccessException e) {
+        log.warn("OAuth state store unavailable: {}", e.getMessage());
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+                "Connecting accounts is unavailable right now; try again later");
     }
 
     static String key(String state) {
