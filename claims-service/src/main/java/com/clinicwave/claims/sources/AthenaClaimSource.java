@@ -201,7 +201,8 @@ class AthenaClaimSource implements ClaimSource {
             }
         }
         try {
-            return value.isNumber() ? value.decimalValue() : new BigDecimal(value.asString().replace("$", "").strip());
+            return value.isNumber() ? value.decimalValue()
+                    : new BigDecimal(value.asString().replace("$", "").replace(",", "").strip());
         } catch (NumberFormatException e) {
             return null;
         }
