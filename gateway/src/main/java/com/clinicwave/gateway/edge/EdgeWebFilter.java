@@ -85,6 +85,8 @@ class EdgeWebFilter implements WebFilter, Ordered {
                         .toList()
                         .forEach(headers::remove);
             }
+            // Services (auth-service's login limits, audits) learn the client address from the gateway only.
+            headers.set("X-Forwarded-For", clientAddress);
             headers.set(REQUEST_ID, id);
         }).build();
         exchange.getResponse().getHeaders().set(REQUEST_ID, id);
