@@ -20,12 +20,16 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
 
     @Autowired
     AthenaResilience resilience;
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @Test
     void theFourRoutesReturnThePatientsAccountFromAthenahealth() {
@@ -100,6 +104,8 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
                 + "/access-token")))).isEqualTo(1);
         assertThat(requests(getRequestedFor(urlPathEqualTo("/internal/connections/" + connection.id()))))
                 .as("ownership is cached briefly too").isEqualTo(1);
+        String cached = redis.opsForValue().get("athena:provider-token:" + connection.id());
+        assertThat(cached).as("the provider token is cached, sealed").isNotNull().doesNotContain("cached-token");
     }
 
     @Test

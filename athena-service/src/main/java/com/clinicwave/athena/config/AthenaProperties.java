@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,7 +25,15 @@ public record AthenaProperties(
         @NotNull @DefaultValue("30s") Duration connectionInfoTtl,
         /* A cached provider token is dropped this long before it expires, so no call goes out with a dying token. */
         @NotNull @DefaultValue("60s") Duration tokenRefreshSkew,
+        /* Base64 AES-256 key sealing provider tokens in Redis; empty: a key per instance (no sharing). */
+        @Nullable String tokenCacheKey,
         @Valid @NotNull @DefaultValue Upstream upstream) {
+
+    @Override
+    public String toString() {
+        return "AthenaProperties[connectionsUrl=" + connectionsUrl + ", serviceClient=" + serviceClient
+                + ", upstream=" + upstream + "]";
+    }
 
     /** This service's own OAuth client at auth-service (client_credentials). */
     public record ServiceClient(

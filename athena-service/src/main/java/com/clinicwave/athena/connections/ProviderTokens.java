@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Provider access tokens per connection, cached in Redis (shared by every instance) until shortly before they
  * expire: athenahealth allows few token requests a minute, so calls never each ask provider-connection-service.
- * Concurrent misses for one connection in this instance coalesce into one request.
+ * Concurrent misses for one connection in this instance coalesce into one request. Entries are sealed
+ * ({@link TokenSealer}): Redis never holds a provider token in clear.
  */
 @Component
 public class ProviderTokens {
@@ -32,10 +33,12 @@ public class ProviderTokens {
     private final JsonMapper json;
     private final Clock clock;
     private final Duration skew;
+    private final TokenSealer sealer;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     ProviderTokens(ConnectionsClient connections, StringRedisTemplate redis, JsonMapper json, Clock clock,
-            AthenaProperties properties) {
+            AthenaProperties properties, TokenSealer sealer) {
+        this.sealer = sealer;
         this.connections = connections;
         this.redis = redis;
         this.json = json;
@@ -76,7 +79,8 @@ public class ProviderTokens {
 
     private @Nullable ConnectionToken read(String connectionId) {
         try {
-            String value = redis.opsForValue().get(KEY_PREFIX + connectionId);
+            String sealed = redis.opsForValue().get(KEY_PREFIX + connectionId);
+            String value = sealed == null ? null : sealer.open(sealed, connectionId);
             if (value == null) {
                 return null;
             }
@@ -98,7 +102,8 @@ public class ProviderTokens {
             return token;
         }
         try {
-            redis.opsForValue().set(KEY_PREFIX + token.connectionId(), json.writeValueAsString(token), ttl);
+            redis.opsForValue().set(KEY_PREFIX + token.connectionId(),
+                    sealer.seal(json.writeValueAsString(token), token.connectionId()), ttl);
         } catch (DataAccessException | JacksonException e) {
             log.warn("Could not cache the token of connection {}: {}", token.connectionId(),
                     e.getClass().getSimpleName());
