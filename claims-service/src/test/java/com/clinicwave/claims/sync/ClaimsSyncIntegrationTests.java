@@ -207,6 +207,26 @@ class ClaimsSyncIntegrationTests extends ClaimsIntegrationTest {
         assertThat(connections.find(connection).orElseThrow().nextSyncAt()).isAfter(Instant.now().plusSeconds(3600));
     }
 
+    @Test
+    void aConnectionNotYetInTheProjectionIsLookedUpOnceAtProviderConnectionService() {
+        String owner = user();
+        UUID connection = UUID.randomUUID();
+        wiremock.stubFor(get(urlPathEqualTo("/internal/connections/" + connection)).willReturn(okJson("""
+                {"connection_id":"%s","consumer_id":"%s","tenant_id":"%s","provider_key":"trellis",
+                 "provider_type":"fhir","status":"active"}
+                """.formatted(connection, owner, TENANT))));
+
+        assertThat(call("GET", "/api/connections/" + connection + "/claims", userToken(user()), null).status())
+                .isEqualTo(404);
+        assertThat(connections.find(connection)).isEmpty();
+        Answer mine = call("GET", "/api/connections/" + connection + "/claims", userToken(owner), null);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body().get("claims")).isEmpty();
+        assertThat(connections.find(connection).orElseThrow().consumerId()).isEqualTo(owner);
+        assertThat(call("GET", "/api/connections/" + UUID.randomUUID() + "/claims", userToken(owner), null)
+                .status()).isEqualTo(404);
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     SyncService syncs;
 }

@@ -3,7 +3,7 @@ package com.clinicwave.claims.claim.web;
 import com.clinicwave.claims.claim.ClaimFilter;
 import com.clinicwave.claims.claim.ClaimQueries;
 import com.clinicwave.claims.claim.ClaimView;
-import com.clinicwave.claims.connections.ConnectionStore;
+import com.clinicwave.claims.connections.ConnectionLookup;
 import com.clinicwave.platform.security.Caller;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
@@ -31,10 +31,10 @@ class ClaimsController {
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9_-]{1,50}");
     private static final Set<String> VERIFICATIONS = Set.of("verified", "disputed");
 
-    private final ConnectionStore connections;
+    private final ConnectionLookup connections;
     private final ClaimQueries claims;
 
-    ClaimsController(ConnectionStore connections, ClaimQueries claims) {
+    ClaimsController(ConnectionLookup connections, ClaimQueries claims) {
         this.connections = connections;
         this.claims = claims;
     }

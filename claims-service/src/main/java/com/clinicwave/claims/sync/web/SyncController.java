@@ -2,6 +2,7 @@ package com.clinicwave.claims.sync.web;
 
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.connections.Connection;
+import com.clinicwave.claims.connections.ConnectionLookup;
 import com.clinicwave.claims.connections.ConnectionStore;
 import com.clinicwave.claims.sources.SyncFailure;
 import com.clinicwave.claims.sync.SyncRun;
@@ -25,11 +26,14 @@ class SyncController {
 
     private final SyncService syncs;
     private final ConnectionStore connections;
+    private final ConnectionLookup lookup;
     private final ClaimsProperties.Sync settings;
 
-    SyncController(SyncService syncs, ConnectionStore connections, ClaimsProperties properties) {
+    SyncController(SyncService syncs, ConnectionStore connections, ConnectionLookup lookup,
+            ClaimsProperties properties) {
         this.syncs = syncs;
         this.connections = connections;
+        this.lookup = lookup;
         this.settings = properties.sync();
     }
 
@@ -57,7 +61,7 @@ class SyncController {
     @PostMapping("/api/connections/{connectionId}/sync")
     ResponseEntity<SyncResponse> sync(@PathVariable String connectionId) {
         UUID id = uuid(connectionId, "Connection");
-        Connection connection = connections.findOwned(id, Caller.current())
+        Connection connection = lookup.findOwned(id, Caller.current())
                 .orElseThrow(() -> ApiException.notFound("Connection"));
         if (Connection.REAUTH_REQUIRED.equals(connection.status())) {
             throw new ApiException(HttpStatus.CONFLICT, SyncFailure.REAUTH_REQUIRED,
