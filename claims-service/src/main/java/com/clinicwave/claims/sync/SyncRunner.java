@@ -8,6 +8,10 @@ import com.clinicwave.claims.connections.ConnectionStore;
 import com.clinicwave.claims.sources.ClaimSource;
 import com.clinicwave.claims.sources.SyncFailure;
 import com.clinicwave.platform.events.OutboxWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,9 +43,11 @@ class SyncRunner {
     private final TransactionTemplate tx;
     private final ClaimsProperties.Sync settings;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     SyncRunner(List<ClaimSource> sources, ClaimStore claims, ConnectionStore connections, SyncRunStore runs,
-            OutboxWriter outbox, TransactionTemplate tx, ClaimsProperties properties, Clock clock) {
+            OutboxWriter outbox, TransactionTemplate tx, ClaimsProperties properties, Clock clock,
+            MeterRegistry meters) {
         this.sources = sources;
         this.claims = claims;
         this.connections = connections;
@@ -50,6 +56,7 @@ class SyncRunner {
         this.tx = tx;
         this.settings = properties.sync();
         this.clock = clock;
+        this.meters = meters;
     }
 
     void run(UUID runId, String trigger, Connection connection) {
@@ -76,6 +83,7 @@ class SyncRunner {
                 connections.markSynced(connection.id(), cursor, now, settings.interval());
                 announce(runId, trigger, connection, total[0], SyncRun.SUCCEEDED);
             });
+            record(connection, trigger, SyncRun.SUCCEEDED, started, total[0]);
             log.info("Sync {} of connection {} succeeded in {} ms: {} created, {} updated, {} unchanged", runId,
                     connection.id(), (System.nanoTime() - started) / 1_000_000, total[0].created(),
                     total[0].updated(), total[0].unchanged());
@@ -83,10 +91,31 @@ class SyncRunner {
             log.warn("Sync {} of connection {} failed: {} ({})", runId, connection.id(), failure.code(),
                     failure.getMessage());
             fail(runId, trigger, connection, total[0], failure.code(), failure.getMessage());
+            record(connection, trigger, SyncRun.FAILED, started, total[0]);
         } catch (RuntimeException e) {
             log.error("Sync {} of connection {} failed unexpectedly", runId, connection.id(), e);
             fail(runId, trigger, connection, total[0], "INTERNAL_ERROR", "The sync failed unexpectedly");
+            record(connection, trigger, SyncRun.FAILED, started, total[0]);
         }
+    }
+
+    /** {@code claims_sync_duration_seconds{status,trigger,provider_type}} and claims written per outcome. */
+    private void record(Connection connection, String trigger, String status, long startedNanos,
+            UpsertCounts counts) {
+        Timer.builder("claims.sync.duration")
+                .description("Duration of claims sync runs")
+                .tag("status", status).tag("trigger", trigger).tag("provider_type", connection.providerType())
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(Duration.ofNanos(System.nanoTime() - startedNanos));
+        claimsCounter("created").increment(counts.created());
+        claimsCounter("updated").increment(counts.updated());
+        claimsCounter("unchanged").increment(counts.unchanged());
+    }
+
+    private Counter claimsCounter(String outcome) {
+        return Counter.builder("claims.sync.claims").description("Claims read by syncs, by outcome")
+                .tag("outcome", outcome).register(meters);
     }
 
     private void fail(UUID runId, String trigger, Connection connection, UpsertCounts counts, String code,

@@ -79,6 +79,8 @@ class ClaimsSyncIntegrationTests extends ClaimsIntegrationTest {
         assertThat(count("""
                 select count(*) from event_outbox where event_type = 'claims.synced' and event_key = :id::text
                 """, connection)).isEqualTo(3);
+        assertThat(meters.get("claims.sync.duration").tag("status", "succeeded").tag("trigger", "manual").timer()
+                .count()).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -229,4 +231,7 @@ class ClaimsSyncIntegrationTests extends ClaimsIntegrationTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     SyncService syncs;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 }
