@@ -6,7 +6,6 @@ import com.clinicwave.auth.login.page.TenantAuthenticationDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -26,7 +25,7 @@ class WebSecurityConfig {
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/login",
                                 "/error", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .anyRequest().authenticated())
-                .authenticationManager(new ProviderManager(formLogin))
+                .authenticationProvider(formLogin)
                 .formLogin(form -> form.loginPage("/login").authenticationDetailsSource(TenantAuthenticationDetails::new)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
