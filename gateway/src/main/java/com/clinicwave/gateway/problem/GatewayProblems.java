@@ -2,7 +2,6 @@ package com.clinicwave.gateway.problem;
 
 import com.clinicwave.platform.web.ProblemBodies;
 import com.clinicwave.platform.web.Problems;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +11,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -67,17 +65,8 @@ public class GatewayProblems {
         return ProblemBodies.toMap(problem);
     }
 
-    /** The trace id of the server observation of this exchange, when reactor threads carry no current span. */
     static @Nullable String traceId(ServerWebExchange exchange) {
-        ServerRequestObservationContext context = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-                .orElse(null);
-        if (context == null) {
-            return null;
-        }
-        TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
-        if (tracing == null || tracing.getSpan() == null) {
-            return null;
-        }
-        return tracing.getSpan().context().traceId();
+        io.micrometer.tracing.TraceContext context = TraceIds.of(exchange);
+        return context == null ? null : context.traceId();
     }
 }
