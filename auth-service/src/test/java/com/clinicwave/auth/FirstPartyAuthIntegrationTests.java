@@ -156,6 +156,19 @@ class FirstPartyAuthIntegrationTests extends AuthIntegrationTest {
         String username = newUser("clinicwave", "valid-pass-123");
         assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'user.registered' and payload like ?")
                 .param("%" + username + "%").query(Long.class).single()).isEqualTo(1);
+        // The outbox relay publishes it to Kafka (auth.events) on the real embedded broker.
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(java.util.Map.of(
+                "bootstrap.servers", com.clinicwave.testsupport.TestKafka.get().bootstrapServers(),
+                "group.id", "auth-test-" + java.util.UUID.randomUUID(), "auto.offset.reset", "earliest",
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+            consumer.subscribe(java.util.List.of("auth.events"));
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                return seen.stream().anyMatch(v -> v.contains("\"user.registered\"") && v.contains(username));
+            });
+        }
     }
 
     @Test
