@@ -23,7 +23,10 @@ class TokenRelayGlobalFilter implements GlobalFilter, Ordered {
         HttpHeaders incoming = exchange.getRequest().getHeaders();
         String authorization = incoming.getFirst(HttpHeaders.AUTHORIZATION);
         boolean apiKeyScheme = authorization != null && authorization.regionMatches(true, 0, "ApiKey ", 0, 7);
-        if (caller == null && !apiKeyScheme && !incoming.containsHeader("X-API-Key")) {
+        boolean apiKeyHeader = incoming.containsHeader("X-API-Key");
+        if (!apiKeyScheme && !apiKeyHeader
+                && (caller == null || ("Bearer " + caller.tokenValue()).equals(authorization))) {
+            // Nothing to change (a bearer token is relayed as sent): no copy of the headers.
             return chain.filter(exchange);
         }
         return chain.filter(exchange.mutate().request(r -> r.headers(headers -> {
