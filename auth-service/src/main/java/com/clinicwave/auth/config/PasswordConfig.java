@@ -23,6 +23,24 @@ class PasswordConfig {
                 "argon2", new Argon2PasswordEncoder(16, 32, 1, cost.argon2MemoryKib(), cost.argon2Iterations()),
                 "bcrypt", new BCryptPasswordEncoder(),
                 SecretHashEncoder.ID, new SecretHashEncoder());
-        return new DelegatingPasswordEncoder("argon2", encoders);
+        DelegatingPasswordEncoder delegating = new DelegatingPasswordEncoder("argon2", encoders);
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return delegating.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return delegating.matches(raw, encoded);
+            }
+
+            /** Machine secrets keep their fast hash: "upgrading" them to argon2 would cap the token endpoint. */
+            @Override
+            public boolean upgradeEncoding(String encoded) {
+                return encoded != null && !encoded.startsWith("{" + SecretHashEncoder.ID + "}")
+                        && delegating.upgradeEncoding(encoded);
+            }
+        };
     }
 }

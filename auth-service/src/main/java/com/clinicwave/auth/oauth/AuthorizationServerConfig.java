@@ -82,8 +82,9 @@ class AuthorizationServerConfig {
     }
 
     @Bean
-    RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc) {
-        return new JdbcRegisteredClientRepository(jdbc);
+    RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc, Clock clock) {
+        return new CachingRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbc), Duration.ofSeconds(30),
+                clock);
     }
 
     @Bean
