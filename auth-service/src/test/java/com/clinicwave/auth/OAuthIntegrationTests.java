@@ -140,6 +140,9 @@ class OAuthIntegrationTests extends OAuthFlowTest {
         assertThat(claims.getStringClaim("tid")).isNull();
         assertThat(claims.getAudience()).contains("clinicwave-api");
         assertThat(claims.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("connections:read", "claims:read");
+        // The fast secret hash is kept (an argon2 "upgrade" on use would cap the token endpoint).
+        assertThat(jdbc.sql("select client_secret from oauth2_registered_client where client_id = 'demo-service'")
+                .query(String.class).single()).startsWith("{sha256}");
         mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "wrong"))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
                 .andExpect(status().isUnauthorized());
