@@ -167,6 +167,29 @@ class OAuthIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
+    void firstPartyAndServiceTokensAreIntrospectedAndRevocationShowsThere() throws Exception {
+        JsonNode tokens = login("clinicwave", newUser("clinicwave", "introspect-pass-1"), "introspect-pass-1");
+        JsonNode active = introspect(tokens.get("access_token").asText());
+        assertThat(active.get("active").asBoolean()).isTrue();
+        assertThat(active.get("tenant").asText()).isEqualTo("clinicwave");
+        assertThat(active.get("sid").asText()).isEqualTo(tokens.get("session_id").asText());
+        mvc.perform(post("/api/v1/auth/logout").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isNoContent());
+        assertThat(introspect(tokens.get("access_token").asText()).get("active").asBoolean()).isFalse();
+        assertThat(introspect("not-a-token").get("active").asBoolean()).isFalse();
+
+        JsonNode service = body(mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials")));
+        assertThat(introspect(service.get("access_token").asText()).get("client_id").asText()).isEqualTo("demo-service");
+        mvc.perform(post("/oauth2/revoke").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("token=" + service.get("access_token").asText())).andExpect(status().isOk());
+        assertThat(introspect(service.get("access_token").asText()).get("active").asBoolean()).isFalse();
+        mvc.perform(post("/oauth2/introspect").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("token=" + service.get("access_token").asText())).andExpect(status().isUnauthorized());
+    }
+
+    @Test
     void keyRotationPublishesTheNewKeyAndOldTokensStillValidate() throws Exception {
         JsonNode before = login("clinicwave", "demo", "demo-password-1");
         String oldKid = SignedJWT.parse(before.get("access_token").asText()).getHeader().getKeyID();

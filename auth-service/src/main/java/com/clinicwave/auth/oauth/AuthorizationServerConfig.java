@@ -55,10 +55,12 @@ class AuthorizationServerConfig {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, AuthEvents events, RevokedTokens revoked,
-            AuthProperties properties) throws Exception {
+            AuthProperties properties, JwtDecoder jwtDecoder) throws Exception {
         http.oauth2AuthorizationServer(as -> {
             http.securityMatcher(as.getEndpointsMatcher());
             as.oidc(Customizer.withDefaults());
+            as.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
+                    list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder))));
             as.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(
                     new RevocationEvents(authorizations, events, revoked, properties)));
             as.clientAuthentication(ca -> ca
