@@ -45,7 +45,7 @@ class GatewaySystemTests extends SuiteSystemTest {
 
     @Test
     void aLoggedOutSessionsTokenIsRefused() {
-        String token = DemoUser.accessToken();
+        String token = DemoUser.newSession();
         assertThat(get(GATEWAY + "/api/connections", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
         HttpResponse<String> logout = postJson(GATEWAY + "/api/v1/auth/logout", Map.of(),
                 "Authorization", "Bearer " + token);

@@ -22,16 +22,26 @@ public final class RunningSuite implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        Stopper suite = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(RunningSuite.class.getName(), key -> start(), Stopper.class);
+        if (suite.failure != null) {
+            // One failed start fails every system test class at once, instead of retrying for each of them.
+            throw new IllegalStateException("The suite did not start", suite.failure);
+        }
     }
 
     private static Stopper start() {
         if (Boolean.parseBoolean(System.getenv("CLINICWAVE_SUITE_RUNNING"))) {
-            return new Stopper(false);
+            return new Stopper(false, null);
         }
-        run(List.of("bin/platform", "up", "--no-build"), Duration.ofMinutes(6));
-        return new Stopper(true);
+        try {
+            run(List.of("bin/platform", "up", "--no-build"), Duration.ofMinutes(12));
+            return new Stopper(true, null);
+        } catch (RuntimeException e) {
+            // Leave nothing half-started behind (bin/platform cleans up itself, except when it was killed).
+            run(List.of("bin/platform", "down"), Duration.ofMinutes(2));
+            return new Stopper(false, e);
+        }
     }
 
     static void run(List<String> command, Duration timeout) {
@@ -60,9 +70,11 @@ public final class RunningSuite implements BeforeAllCallback {
     /** Stops the suite when the JUnit root context closes (after the last test class). */
     static final class Stopper implements AutoCloseable {
         private final boolean owned;
+        private final RuntimeException failure;
 
-        Stopper(boolean owned) {
+        Stopper(boolean owned, RuntimeException failure) {
             this.owned = owned;
+            this.failure = failure;
         }
 
         @Override

@@ -5,6 +5,8 @@ import org.springframework.boot.restclient.autoconfigure.RestClientBuilderConfig
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Scope;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -21,6 +23,17 @@ public class HttpClientsConfig {
     RestClient.Builder loadBalancedRestClientBuilder(RestClientBuilderConfigurer configurer,
             ClaimsProperties properties) {
         return configurer.configure(RestClient.builder()).requestFactory(requestFactory(properties));
+    }
+
+    /**
+     * The plain builder everyone else gets (Eureka's own client among them): without it the load-balanced one is
+     * the only RestClient.Builder, and the Eureka client would try to resolve its server's host as a service id.
+     */
+    @Bean
+    @Primary
+    @Scope("prototype")
+    RestClient.Builder restClientBuilder(RestClientBuilderConfigurer configurer) {
+        return configurer.configure(RestClient.builder());
     }
 
     @Bean

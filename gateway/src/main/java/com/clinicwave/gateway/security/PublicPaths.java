@@ -23,6 +23,8 @@ public final class PublicPaths {
                     "/api/v1/auth/refresh"),
             // Providers redirect the user's browser here; the single-use state parameter is the credential.
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/oauth/callback"),
+            // Our client-assertion keys (private_key_jwt): providers fetch them without any token.
+            ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/oauth/jwks"),
             // The provider catalog is public marketing information.
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/providers", "/api/providers/**"),
             // The API documentation UI and the OpenAPI documents it shows.
