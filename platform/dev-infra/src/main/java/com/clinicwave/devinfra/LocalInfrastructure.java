@@ -27,6 +27,14 @@ public final class LocalInfrastructure {
 
     static final List<String> DATABASES = List.of("auth", "connections", "claims");
 
+    /**
+     * The platform's topics exist before any service starts, as in production where they are provisioned: a
+     * consumer that subscribes to a topic not yet created only notices it at its next metadata refresh, which
+     * delayed the first revocation reaching the gateway by seconds.
+     */
+    static final List<String> TOPICS = List.of("auth.events", "connection.events", "claims.events",
+            "auth.events.dlt", "connection.events.dlt", "claims.events.dlt");
+
     private LocalInfrastructure() {
     }
 
@@ -100,6 +108,7 @@ public final class LocalInfrastructure {
         kafka.brokerProperty("auto.create.topics.enable", "true");
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
         kafka.afterPropertiesSet();
+        kafka.addTopics(TOPICS.toArray(String[]::new));
         return kafka;
     }
 
