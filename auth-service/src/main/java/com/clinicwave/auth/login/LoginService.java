@@ -8,6 +8,8 @@ import com.clinicwave.auth.tenant.TenantRepository;
 import com.clinicwave.auth.user.UserAccount;
 import com.clinicwave.auth.user.UserRepository;
 import com.clinicwave.platform.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -41,10 +43,12 @@ public class LoginService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final String dummyHash;
+    private final MeterRegistry meters;
+    private final Counter lockouts;
 
     LoginService(TenantRepository tenants, UserRepository users, PasswordEncoder passwords, LoginThrottle throttle,
             StringRedisTemplate redis, AuthProperties properties, AuthEvents events, AuditLog audit,
-            TransactionTemplate tx, Clock clock) {
+            TransactionTemplate tx, Clock clock, MeterRegistry meters) {
         this.tenants = tenants;
         this.users = users;
         this.passwords = passwords;
@@ -56,6 +60,15 @@ public class LoginService {
         this.tx = tx;
         this.clock = clock;
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
+        this.meters = meters;
+        this.lockouts = Counter.builder("auth.lockouts").description("Accounts locked after repeated failures")
+                .register(meters);
+    }
+
+    /** Logins by outcome (succeeded, failed, locked) for the operators' dashboard and the failure-spike alert. */
+    private void count(String outcome) {
+        Counter.builder("auth.logins").description("First-party logins by outcome").tag("outcome", outcome)
+                .register(meters).increment();
     }
 
     public UserAccount authenticate(@Nullable String tenantKey, String username, String password, String ip) {
@@ -66,16 +79,19 @@ public class LoginService {
         if (found.isEmpty() || found.get().passwordHash() == null || !found.get().enabled()) {
             passwords.matches(password, dummyHash);
             audit.record("login.failed", tenant.map(Tenant::id).orElse(null), null, username, ip, "unknown user");
+            count("failed");
             throw invalidCredentials();
         }
         UserAccount user = found.get();
         Instant now = clock.instant();
         if (user.lockedAt(now)) {
             audit.record("login.locked", user.tenantId(), user.id(), username, ip, null);
+            count("locked");
             throw locked();
         }
         if (!passwords.matches(password, user.passwordHash())) {
             recordFailure(user, ip, now);
+            count("failed");
             throw invalidCredentials();
         }
         redis.delete(failuresKey(user.id()));
@@ -84,6 +100,7 @@ public class LoginService {
         }
         users.recordLogin(user.id());
         audit.record("login.succeeded", user.tenantId(), user.id(), username, ip, null);
+        count("succeeded");
         return user;
     }
 
@@ -102,6 +119,7 @@ public class LoginService {
             });
             redis.delete(key);
             audit.record("user.locked", user.tenantId(), user.id(), user.username(), ip, null);
+            lockouts.increment();
         }
     }
 

@@ -11,6 +11,8 @@ import com.clinicwave.connections.provider.ProviderOAuthException;
 import com.clinicwave.connections.provider.ProviderUnavailableException;
 import com.clinicwave.connections.provider.TokenResponse;
 import com.clinicwave.platform.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,10 +52,19 @@ public class TokenRefresher {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ConnectionsProperties properties;
+    private final MeterRegistry meters;
+
+    /** Refreshes by outcome and provider, for the refresh-failure alert and the connections dashboard. */
+    private void count(String outcome, String provider) {
+        Counter.builder("connections.refresh").description("Provider token refreshes by outcome")
+                .tag("outcome", outcome).tag("provider", provider == null ? "unknown" : provider)
+                .register(meters).increment();
+    }
 
     TokenRefresher(ConnectionRepository connections, CatalogService catalog, ProviderClient providers,
             TokenCipher cipher, ConnectionEvents events, AuditLog audit, PlatformTransactionManager transactions,
-            Clock clock, ConnectionsProperties properties) {
+            Clock clock, ConnectionsProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         this.connections = connections;
         this.catalog = catalog;
         this.providers = providers;
@@ -136,10 +147,12 @@ public class TokenRefresher {
                 events.refreshed(c, expiresAt);
                 audit.record(new AuditLog.Entry(actor.id(), actor.type(), action, "success", c.id(), c.providerKey(),
                         c.consumerId(), tokens.refreshToken() != null ? "refresh token rotated" : null));
+                count("success", c.providerKey());
                 return new Result(Outcome.REFRESHED, connections.findLive(c.id()).orElseThrow());
             });
         } catch (ProviderUnavailableException | ProviderOAuthException e) {
             log.warn("Refresh of connection {} failed: {}", connectionId, e.getMessage());
+            count("failure", providerKey[0]);
             audit.record(new AuditLog.Entry(actor.id(), actor.type(), action, "failure", connectionId,
                     providerKey[0], consumer[0], e instanceof ProviderOAuthException oauth ? oauth.error()
                             : "provider unavailable"));
@@ -153,6 +166,7 @@ public class TokenRefresher {
         Instant now = clock.instant();
         connections.markReauthRequired(c.id(), reason, now);
         events.reauthRequired(c, reason);
+        count("failure", c.providerKey());
         audit.record(new AuditLog.Entry(actor.id(), actor.type(), action, "reauth_required", c.id(), c.providerKey(),
                 c.consumerId(), reason));
         return new Result(Outcome.REAUTH_REQUIRED, connections.findLive(c.id()).orElseThrow());
