@@ -2,12 +2,7 @@ package com.clinicwave.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +20,7 @@ class AthenaSystemTests extends SuiteSystemTest {
         String token = DemoUser.accessToken();
         String bearer = "Bearer " + token;
         String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
-        String connectionId = connectAthenahealth(bearer, userId);
+        String connectionId = connectWithSandbox("athenahealth", SANDBOX_PATIENT, bearer, userId);
 
         String base = GATEWAY + "/api/athena/connections/" + connectionId;
         HttpResponse<String> patient = get(base + "/patient", "Authorization", bearer);
@@ -55,32 +50,5 @@ class AthenaSystemTests extends SuiteSystemTest {
         HttpResponse<String> stranger = get(GATEWAY + "/api/athena/connections/" + java.util.UUID.randomUUID()
                 + "/patient", "Authorization", bearer);
         assertThat(stranger.statusCode()).isEqualTo(404);
-    }
-
-    /** The connect flow with the sandbox's automation shortcut; answers the new connection's id. */
-    private static String connectAthenahealth(String bearer, String userId) {
-        JsonNode terms = json(get(GATEWAY + "/api/providers/athenahealth/terms", "Authorization", bearer));
-        Map<String, Object> initiate = new LinkedHashMap<>();
-        initiate.put("provider_key", "athenahealth");
-        initiate.put("consumer_id", userId);
-        initiate.put("redirect_url", "http://localhost:8080/");
-        if (!terms.path("version").asString().isEmpty()) {
-            initiate.put("accepted_terms_version", terms.path("version").asString());
-        }
-        HttpResponse<String> initiated = postJson(GATEWAY + "/api/oauth/initiate", initiate, "Authorization", bearer);
-        assertThat(initiated.statusCode()).as(initiated.body()).isEqualTo(200);
-        String oauthUrl = json(initiated).path("oauth_url").asString();
-
-        HttpResponse<String> consent = send(HttpRequest.newBuilder(URI.create(oauthUrl
-                + "&sandbox_patient=" + SANDBOX_PATIENT + "&sandbox_decision=approve"))
-                .timeout(Duration.ofSeconds(30)).GET().build());
-        assertThat(consent.statusCode()).as(consent.body()).isBetween(300, 399);
-        String callback = consent.headers().firstValue("Location").orElseThrow();
-
-        HttpResponse<String> connected = send(HttpRequest.newBuilder(URI.create(callback))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build());
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
-        assertThat(json(connected).path("success").asBoolean()).isTrue();
-        return json(connected).path("connection_id").asString();
     }
 }

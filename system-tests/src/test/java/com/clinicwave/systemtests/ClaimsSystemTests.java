@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class ClaimsSystemTests extends SuiteSystemTest {
     void fhirClaimsArriveWithoutUserActionAndManualSyncsAreIncremental() {
         String bearer = "Bearer " + DemoUser.accessToken();
         String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
-        String connectionId = connect("epic", "patient-002", bearer, userId);
+        String connectionId = connectWithSandbox("epic", "patient-002", bearer, userId);
         String claimsUrl = GATEWAY + "/api/connections/" + connectionId + "/claims";
 
         // The initial sync runs on connection.created: no manual sync needed.
@@ -101,38 +100,12 @@ class ClaimsSystemTests extends SuiteSystemTest {
     void athenahealthClaimsArriveThroughAthenaService() {
         String bearer = "Bearer " + DemoUser.accessToken();
         String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
-        String connectionId = connect("athenahealth", "patient-003", bearer, userId);
+        String connectionId = connectWithSandbox("athenahealth", "patient-003", bearer, userId);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             HttpResponse<String> list = get(GATEWAY + "/api/connections/" + connectionId + "/claims",
                     "Authorization", bearer);
             return list.statusCode() == 200 && json(list).path("page").path("total_elements").asLong() > 0;
         });
-    }
-
-    /** The connect flow with the sandbox's automation shortcut; answers the new connection's id. */
-    private static String connect(String provider, String patient, String bearer, String userId) {
-        JsonNode terms = json(get(GATEWAY + "/api/providers/" + provider + "/terms", "Authorization", bearer));
-        Map<String, Object> initiate = new LinkedHashMap<>();
-        initiate.put("provider_key", provider);
-        initiate.put("consumer_id", userId);
-        initiate.put("redirect_url", "http://localhost:8080/");
-        if (!terms.path("version").asString().isEmpty()) {
-            initiate.put("accepted_terms_version", terms.path("version").asString());
-        }
-        HttpResponse<String> initiated = postJson(GATEWAY + "/api/oauth/initiate", initiate, "Authorization", bearer);
-        assertThat(initiated.statusCode()).as(initiated.body()).isEqualTo(200);
-        String oauthUrl = json(initiated).path("oauth_url").asString();
-
-        HttpResponse<String> consent = send(HttpRequest.newBuilder(URI.create(oauthUrl
-                + "&sandbox_patient=" + patient + "&sandbox_decision=approve"))
-                .timeout(Duration.ofSeconds(30)).GET().build());
-        assertThat(consent.statusCode()).as(consent.body()).isBetween(300, 399);
-        String callback = consent.headers().firstValue("Location").orElseThrow();
-
-        HttpResponse<String> connected = send(HttpRequest.newBuilder(URI.create(callback))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build());
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
-        return json(connected).path("connection_id").asString();
     }
 }

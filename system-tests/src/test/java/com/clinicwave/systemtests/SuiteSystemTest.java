@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,5 +90,35 @@ public abstract class SuiteSystemTest {
 
     protected static Path runDir() {
         return RunningSuite.RUN_DIR;
+    }
+
+    /**
+     * The connect flow through the gateway with the sandbox's automation shortcut (initiate with the current terms,
+     * approve as the given sandbox patient, follow the callback); answers the new connection's id.
+     */
+    protected static String connectWithSandbox(String provider, String patient, String bearer, String userId) {
+        JsonNode terms = json(get(GATEWAY + "/api/providers/" + provider + "/terms", "Authorization", bearer));
+        Map<String, Object> initiate = new LinkedHashMap<>();
+        initiate.put("provider_key", provider);
+        initiate.put("consumer_id", userId);
+        initiate.put("redirect_url", "http://localhost:8080/");
+        if (!terms.path("version").asString().isEmpty()) {
+            initiate.put("accepted_terms_version", terms.path("version").asString());
+        }
+        HttpResponse<String> initiated = postJson(GATEWAY + "/api/oauth/initiate", initiate, "Authorization", bearer);
+        assertThat(initiated.statusCode()).as(initiated.body()).isEqualTo(200);
+        String oauthUrl = json(initiated).path("oauth_url").asString();
+
+        HttpResponse<String> consent = send(HttpRequest.newBuilder(URI.create(oauthUrl
+                + "&sandbox_patient=" + patient + "&sandbox_decision=approve"))
+                .timeout(Duration.ofSeconds(30)).GET().build());
+        assertThat(consent.statusCode()).as(consent.body()).isBetween(300, 399);
+        String callback = consent.headers().firstValue("Location").orElseThrow();
+
+        HttpResponse<String> connected = send(HttpRequest.newBuilder(URI.create(callback))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build());
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(json(connected).path("success").asBoolean()).isTrue();
+        return json(connected).path("connection_id").asString();
     }
 }
