@@ -190,6 +190,50 @@ class OAuthIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
+    void clientCredentialsTokensAreNotStoredAndTheirRevocationUsesTheDenylist() throws Exception {
+        long storedBefore = storedServiceAuthorizations();
+        JsonNode service = body(mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
+                .andExpect(status().isOk()));
+        String accessToken = service.get("access_token").asText();
+        String jti = SignedJWT.parse(accessToken).getJWTClaimsSet().getJWTID();
+        assertThat(storedServiceAuthorizations()).isEqualTo(storedBefore);
+        assertThat(introspect(accessToken).get("active").asBoolean()).isTrue();
+
+        // Only the client the token was issued to may revoke it (RFC 7009 §2.1; the same answer as Spring
+        // Authorization Server gives for a stored token of another client).
+        mvc.perform(post("/oauth2/revoke").with(httpBasic("gateway", "gateway-test-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + accessToken))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_client"));
+        assertThat(introspect(accessToken).get("active").asBoolean()).isTrue();
+
+        mvc.perform(post("/oauth2/revoke").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + accessToken + "&token_type_hint=access_token"))
+                .andExpect(status().isOk());
+        assertThat(introspect(accessToken).get("active").asBoolean()).isFalse();
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'token.revoked' and event_key = ?")
+                .param(jti).query(Long.class).single()).isEqualTo(1);
+        // Revoking it again (or any token that does not verify) is answered 200 with nothing more to do.
+        mvc.perform(post("/oauth2/revoke").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + accessToken))
+                .andExpect(status().isOk());
+        mvc.perform(post("/oauth2/revoke").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=a.b.c")).andExpect(status().isOk());
+        assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'token.revoked' and event_key = ?")
+                .param(jti).query(Long.class).single()).isEqualTo(1);
+        // Tampered: a verified token's signature on other claims does not verify.
+        String[] parts = accessToken.split("\\.");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"sub\":\"demo-service\",\"aud\":[\"clinicwave-api\"]}".getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThat(introspect(forged).get("active").asBoolean()).isFalse();
+    }
+
+    private long storedServiceAuthorizations() {
+        return jdbc.sql("select count(*) from oauth2_authorization where principal_name = 'demo-service'")
+                .query(Long.class).single();
+    }
+
+    @Test
     void keyRotationPublishesTheNewKeyAndOldTokensStillValidate() throws Exception {
         JsonNode before = login("clinicwave", "demo", "demo-password-1");
         String oldKid = SignedJWT.parse(before.get("access_token").asText()).getHeader().getKeyID();

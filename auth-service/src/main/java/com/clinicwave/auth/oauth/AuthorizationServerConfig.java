@@ -25,12 +25,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
@@ -61,8 +63,13 @@ class AuthorizationServerConfig {
             as.oidc(Customizer.withDefaults());
             as.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
                     list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder))));
-            as.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(
-                    new RevocationEvents(authorizations, events, revoked, properties)));
+            as.tokenRevocationEndpoint(revocation -> revocation
+                    .authenticationProviders(list -> list.replaceAll(provider ->
+                            provider instanceof OAuth2TokenRevocationAuthenticationProvider
+                                    ? new StatelessTokenRevocationProvider(jwtDecoder, authorizations, revoked, events,
+                                            provider)
+                                    : provider))
+                    .revocationResponseHandler(new RevocationEvents(authorizations, events, revoked, properties)));
             as.clientAuthentication(ca -> ca
                     .authenticationConverters(list -> list.add(0, new PublicClientRefreshAuthentication.Converter()))
                     .authenticationProviders(list -> list.add(0, new PublicClientRefreshAuthentication.Provider(clients))));
@@ -93,8 +100,8 @@ class AuthorizationServerConfig {
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients,
             StringRedisTemplate redis, AuthEvents events, RevokedTokens revoked, AuditLog audit,
             AuthProperties properties) {
-        return new ReuseDetectingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients), redis, events,
-                revoked, audit, properties);
+        return new StatelessClientCredentialsAuthorizationService(new ReuseDetectingAuthorizationService(
+                new JdbcOAuth2AuthorizationService(jdbc, clients), redis, events, revoked, audit, properties));
     }
 
     @Bean
@@ -107,13 +114,19 @@ class AuthorizationServerConfig {
         return new NimbusJwtEncoder(keys);
     }
 
-    /** Validates this service's own tokens: signature, issuer, audience, time, and the revocation denylist. */
+    /**
+     * Validates this service's own tokens: signature, issuer, audience, time, and the revocation denylist. A token
+     * that already passed the signature check is remembered for a few minutes (introspection of the same token
+     * again costs no signature verification); time and revocation are checked on every use.
+     */
     @Bean
     JwtDecoder jwtDecoder(SigningKeys keys, RevokedTokens revoked, @Value("${clinicwave.public-base-url}") String issuer) {
         NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(ResourceServerAutoConfiguration.validator(
-                new JwtProperties(null, null, issuer, List.of("clinicwave-api"), Duration.ofSeconds(30))), revoked));
-        return decoder;
+        Duration skew = Duration.ofSeconds(30);
+        decoder.setJwtValidator(ResourceServerAutoConfiguration.validator(
+                new JwtProperties(null, null, issuer, List.of("clinicwave-api"), skew)));
+        return new VerifiedJwtCache(decoder, new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(skew), revoked),
+                4096, Duration.ofMinutes(5));
     }
 
     @Bean

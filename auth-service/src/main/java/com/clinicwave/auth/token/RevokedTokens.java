@@ -2,6 +2,8 @@ package com.clinicwave.auth.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -41,8 +43,16 @@ public class RevokedTokens implements OAuth2TokenValidator<Jwt> {
     public OAuth2TokenValidatorResult validate(Jwt jwt) {
         String sid = jwt.getClaimAsString("sid");
         String jti = jwt.getId();
-        boolean revoked = (sid != null && Boolean.TRUE.equals(redis.hasKey("auth:revoked-sid:" + sid)))
-                || (jti != null && Boolean.TRUE.equals(redis.hasKey("auth:revoked-jti:" + jti)));
+        List<String> keys = new ArrayList<>(2);
+        if (sid != null) {
+            keys.add("auth:revoked-sid:" + sid);
+        }
+        if (jti != null) {
+            keys.add("auth:revoked-jti:" + jti);
+        }
+        // One round trip (EXISTS k1 k2) for both the session and the token entry.
+        Long found = keys.isEmpty() ? Long.valueOf(0) : redis.countExistingKeys(keys);
+        boolean revoked = found != null && found > 0;
         return revoked
                 ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has been revoked", null))
                 : OAuth2TokenValidatorResult.success();
