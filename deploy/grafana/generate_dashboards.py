@@ -125,14 +125,14 @@ b.write()
 # --- gateway --------------------------------------------------------------------------------------------------------
 b = Board("clinicwave-gateway", "ClinicWave / Gateway", "Routes, token validation cache and revocations at the edge.")
 b.row("Routes")
-b.panel("Requests per route", [(f'sum by (routeId) (rate(spring_cloud_gateway_requests_seconds_count{R}))', "{{routeId}}")],
+b.panel("Requests per route", [(f'sum by (route) (rate(gateway_requests_seconds_count{R}))', "{{route}}")],
         unit="reqps")
-b.panel("Route 5xx per second", [(f'sum by (routeId, httpStatusCode) (rate(spring_cloud_gateway_requests_seconds_count{{httpStatusCode=~"5.."}}{R}))',
-                                  "{{routeId}} {{httpStatusCode}}")], unit="reqps")
-b.panel("Mean route duration", [(f'sum by (routeId) (rate(spring_cloud_gateway_requests_seconds_sum{R}))'
-                                 f' / sum by (routeId) (rate(spring_cloud_gateway_requests_seconds_count{R}))', "{{routeId}}")],
+b.panel("Route 5xx per second", [(f'sum by (route, status) (rate(gateway_requests_seconds_count{{status=~"5.."}}{R}))',
+                                  "{{route}} {{status}}")], unit="reqps")
+b.panel("Mean route duration", [(f'sum by (route) (rate(gateway_requests_seconds_sum{R}))'
+                                 f' / sum by (route) (rate(gateway_requests_seconds_count{R}))', "{{route}}")],
         unit="s")
-b.panel("Edge responses by status", [(f'sum by (status) (rate(http_server_requests_seconds_count{{job="gateway"}}{R}))', "{{status}}")],
+b.panel("Edge responses by status", [(f'sum by (status) (rate(gateway_requests_seconds_count{R}))', "{{status}}")],
         unit="reqps", stack=True)
 b.row("Token validation cache")
 b.panel("Token cache hit rate", [(f'sum(rate(gateway_token_cache_total{{result="hit"}}{R})) / sum(rate(gateway_token_cache_total{R}))',

@@ -38,14 +38,14 @@ YML
 "$JAVA" ${GW_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m -Xss512k} \
   -jar "$ROOT/gateway/target/gateway.jar" \
   --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$ROOT/deploy/config-repo/gateway.yml,file:$W/bench.yml \
-  --server.port=18080 --management.server.port=18090 \
+  --clinicwave.gateway.port=18080 --management.server.port=18090 \
   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=26379 --spring.kafka.bootstrap-servers=127.0.0.1:19099 \
   --clinicwave.gateway.jwt.jwk-set-uri=http://127.0.0.1:18081/oauth2/jwks \
   --clinicwave.gateway.api-keys.exchange-uri=http://127.0.0.1:18081/internal/api-keys/exchange \
   --clinicwave.gateway.api-keys.client-secret=bench \
   --clinicwave.gateway.rate-limit.authenticated.limit=1000000000 \
   --management.tracing.sampling.probability=${SAMPLING:-1.0} --management.tracing.export.zipkin.enabled=false \
-  --logging.level.org.apache.kafka=ERROR > gateway.log 2>&1 &
+  --logging.level.org.apache.kafka=ERROR ${GW_ARGS:-} > gateway.log 2>&1 &
 GW=$!
 trap 'kill $GW; nginx -c "$W/nginx.conf" -s stop; kill $(cat "$W/redis.pid")' EXIT
 until curl -sf -o /dev/null http://127.0.0.1:18090/actuator/health; do sleep 2; done

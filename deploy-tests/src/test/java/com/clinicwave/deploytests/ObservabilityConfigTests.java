@@ -90,7 +90,7 @@ class ObservabilityConfigTests {
     void dashboardsCoverTheSignalsOperatorsWatch() {
         Set<String> used = usedMetrics().keySet();
         assertThat(used).contains("http_server_requests_seconds_count", "http_server_requests_seconds_bucket",
-                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "spring_cloud_gateway_requests_seconds_count",
+                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "gateway_requests_seconds_count",
                 "gateway_token_cache_total", "resilience4j_circuitbreaker_state",
                 "kafka_consumer_fetch_manager_records_lag_max", "auth_logins_total", "auth_lockouts_total",
                 "connections_status", "claims_sync_duration_seconds_bucket");

@@ -14,7 +14,7 @@ class EdgeIntegrationTests extends GatewayTestSupport {
     @Autowired
     WebTestClient client;
 
-    @org.springframework.boot.test.web.server.LocalServerPort
+    @org.springframework.beans.factory.annotation.Value("${local.gateway.port}")
     int port;
 
     @Test

@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * API-key exchange) and the services stubbed by {@link StubServer}s, embedded Redis and Kafka from test support.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@org.springframework.context.annotation.Import(GatewayTestSupport.DataPlaneClient.class)
 abstract class GatewayTestSupport {
 
     static final StubServer AUTH = new StubServer();
@@ -59,8 +58,22 @@ abstract class GatewayTestSupport {
         });
     }
 
+    /** The client of the public listener (the data plane), made once the context has started and the port is bound. */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class DataPlaneClient {
+
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Lazy
+        org.springframework.test.web.reactive.server.WebTestClient webTestClient(
+                com.clinicwave.gateway.proxy.DataPlane plane) {
+            return org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+                    .baseUrl("http://localhost:" + plane.port()).responseTimeout(Duration.ofSeconds(30)).build();
+        }
+    }
+
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("clinicwave.gateway.port", () -> "0");
         registry.add("clinicwave.gateway.jwt.jwk-set-uri", () -> AUTH.url() + "/oauth2/jwks");
         registry.add("clinicwave.gateway.jwt.issuer", () -> TestJwts.ISSUER);
         registry.add("clinicwave.gateway.jwt.jwks-refetch-min-interval", () -> "1s");

@@ -147,7 +147,7 @@ class RevocationIntegrationTests extends GatewayTestSupport {
     }
 
     private static WebTestClient clientOf(ConfigurableApplicationContext context) {
-        String port = context.getEnvironment().getProperty("local.server.port");
+        String port = context.getEnvironment().getProperty("local.gateway.port");
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 
@@ -165,7 +165,7 @@ class RevocationIntegrationTests extends GatewayTestSupport {
                     }
                 }))
                 .run(
-                "--server.port=0", "--management.server.port=0",
+                "--server.port=0", "--management.server.port=0", "--clinicwave.gateway.port=0",
                 "--clinicwave.test.redis.enabled=false",
                 "--spring.data.redis.host=" + shared.getProperty("spring.data.redis.host"),
                 "--spring.data.redis.port=" + shared.getProperty("spring.data.redis.port"),

@@ -72,6 +72,16 @@ public class ApiKeyExchange {
         revocations.onApiKeyRevoked(this::evictKeyId);
     }
 
+    /** The JWT standing for this API key if it is cached, else {@code null} (then {@link #accessToken} exchanges it). */
+    public @Nullable String cachedAccessToken(String apiKey) {
+        CompletableFuture<Exchanged> cached = cache.getIfPresent(Hashes.sha256(apiKey));
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            hits.increment();
+            return cached.join().accessToken();
+        }
+        return null;
+    }
+
     /** The JWT standing for this API key, from the cache or a fresh exchange. */
     public Mono<String> accessToken(String apiKey) {
         String hash = Hashes.sha256(apiKey);

@@ -82,7 +82,6 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof CallNotPermittedException || t instanceof ConnectException
                     || t instanceof TimeoutException
-                    || t instanceof org.springframework.cloud.gateway.support.NotFoundException
                     || t instanceof io.netty.channel.ConnectTimeoutException
                     || t instanceof reactor.netty.http.client.PrematureCloseException) {
                 return true;

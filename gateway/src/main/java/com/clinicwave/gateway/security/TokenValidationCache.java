@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * verification. Metrics: {@code gateway.token.cache{result=hit|miss}}.
  */
 @Component
-class TokenValidationCache {
+public class TokenValidationCache {
 
     private final JwtVerifier verifier;
     private final RevocationList revocations;
@@ -53,7 +53,23 @@ class TokenValidationCache {
                 .tag("result", "miss").register(meters);
     }
 
-    Mono<VerifiedToken> validate(String token) {
+    /**
+     * The verdict on a token already in the cache, re-checked for expiry and revocation, without leaving the calling
+     * thread; {@code null} on a miss (then {@link #validate} verifies it).
+     *
+     * @throws TokenRejectedException when the cached token has expired or was revoked
+     */
+    public @org.jspecify.annotations.Nullable VerifiedToken cached(String token) {
+        String hash = Hashes.sha256(token);
+        CompletableFuture<VerifiedToken> cached = cache.getIfPresent(hash);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            hits.increment();
+            return recheck(hash, cached.join());
+        }
+        return null;
+    }
+
+    public Mono<VerifiedToken> validate(String token) {
         String hash = Hashes.sha256(token);
         CompletableFuture<VerifiedToken> cached = cache.getIfPresent(hash);
         if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
