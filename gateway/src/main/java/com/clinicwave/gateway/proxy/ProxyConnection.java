@@ -82,11 +82,13 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             releaseWaiting();
             return;
         }
+        // The next pipelined request, with as much of its body as was read; it may complete (and recurse) at once.
         Object msg;
-        while (current == null && (msg = waiting.poll()) != null) {
+        while ((msg = waiting.peek()) != null && !(msg instanceof HttpRequest && current != null)) {
+            waiting.poll();
             dispatch(msg);
         }
-        if (current == null || waiting.isEmpty()) {
+        if (waiting.isEmpty()) {
             context.channel().config().setAutoRead(true);
         }
     }
