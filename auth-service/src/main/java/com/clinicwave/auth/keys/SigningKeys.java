@@ -3,11 +3,12 @@ package com.clinicwave.auth.keys;
 import com.clinicwave.auth.config.AuthProperties;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -17,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +31,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The token-signing keys, persisted (private parts encrypted) and shared by every replica: the JWKS publishes all
- * keys not yet expired; only the newest key whose activation time has passed signs. Rotation inserts a key that
- * activates {@code publishLead} later (resource servers see it before any token carries its {@code kid}) and retires
- * the previous one, which stays published for the access-token lifetime plus {@code retention}.
+ * keys not yet expired; per algorithm, only the newest key whose activation time has passed signs. Rotation inserts
+ * a key that activates {@code publishLead} later (resource servers see it before any token carries its {@code kid})
+ * and retires the previous one of the same algorithm, which stays published for the access-token lifetime plus
+ * {@code retention}. RS256 keys always exist (ID tokens: the OpenID Connect default algorithm); ES256 keys too when
+ * access tokens are signed with ES256 ({@code clinicwave.auth.keys.access-token-algorithm}).
  */
 @Component
 public class SigningKeys implements JWKSource<SecurityContext> {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
+    public static final String RS256 = "RS256";
+    public static final String ES256 = "ES256";
+
     /** A loaded key. */
-    record Entry(RSAKey jwk, Instant activatesAt) {
+    record Entry(JWK jwk, String algorithm, Instant activatesAt) {
     }
 
     private final JdbcClient jdbc;
@@ -46,6 +54,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private final AuthProperties properties;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final Set<String> algorithms;
     private volatile List<Entry> entries = List.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
@@ -56,11 +65,30 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         this.properties = properties;
         this.clock = clock;
         this.tx = tx;
+        String accessTokens = properties.keys().accessTokenAlgorithm();
+        if (!RS256.equals(accessTokens) && !ES256.equals(accessTokens)) {
+            throw new IllegalStateException("clinicwave.auth.keys.access-token-algorithm must be RS256 or ES256, not "
+                    + accessTokens);
+        }
+        this.algorithms = new LinkedHashSet<>(List.of(RS256, accessTokens));
     }
 
-    /** The key that signs now (its {@code kid} goes into the JWS header). */
-    public RSAKey active() {
-        List<Entry> current = current();
+    /** The JWS algorithm of access tokens (RS256 or ES256). */
+    public String accessTokenAlgorithm() {
+        return properties.keys().accessTokenAlgorithm();
+    }
+
+    /** The RS256 key that signs now (ID tokens; its {@code kid} goes into the JWS header). */
+    public JWK active() {
+        return active(RS256);
+    }
+
+    /** The key of that algorithm that signs now. */
+    public JWK active(String algorithm) {
+        List<Entry> current = current().stream().filter(e -> e.algorithm().equals(algorithm)).toList();
+        if (current.isEmpty()) {
+            throw new IllegalStateException("No " + algorithm + " signing key");
+        }
         Instant now = clock.instant();
         return current.stream().filter(e -> !e.activatesAt().isAfter(now))
                 .max(Comparator.comparing(Entry::activatesAt)).map(Entry::jwk)
@@ -76,29 +104,48 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         return selector.select(new JWKSet(current().stream().map(e -> (JWK) e.jwk()).toList()));
     }
 
-    /** Publishes a new key that signs from {@code now + publishLead}; answers its {@code kid}. */
+    /**
+     * Publishes a new key of every algorithm in use, each signing from {@code now + publishLead}; answers the
+     * {@code kid} of the new access-token key.
+     */
     public String rotate() {
-        String kid = tx.execute(status -> {
-            Instant now = clock.instant();
-            String newKid = insertKey(now.plus(properties.keys().publishLead()));
-            Instant keepUntil = now.plus(properties.keys().publishLead()).plus(properties.accessTokenTtl())
-                    .plus(properties.keys().retention());
-            jdbc.sql("update signing_key set retired_at = ?, expires_at = ? where kid <> ? and retired_at is null")
-                    .params(Timestamp.from(now), Timestamp.from(keepUntil), newKid).update();
-            return newKid;
-        });
-        reload();
-        log.info("Signing key rotated: new kid {}", kid);
+        String kid = null;
+        for (String algorithm : algorithms) {
+            String rotated = rotate(algorithm);
+            if (algorithm.equals(accessTokenAlgorithm())) {
+                kid = rotated;
+            }
+        }
         return kid;
     }
 
-    /** Rotates when the signing key is older than the rotation interval; makes sure one key exists. */
+    /** Publishes a new key of that algorithm that signs from {@code now + publishLead}; answers its {@code kid}. */
+    public String rotate(String algorithm) {
+        String kid = tx.execute(status -> {
+            Instant now = clock.instant();
+            String newKid = insertKey(algorithm, now.plus(properties.keys().publishLead()));
+            Instant keepUntil = now.plus(properties.keys().publishLead()).plus(properties.accessTokenTtl())
+                    .plus(properties.keys().retention());
+            jdbc.sql("""
+                    update signing_key set retired_at = ?, expires_at = ?
+                    where algorithm = ? and kid <> ? and retired_at is null
+                    """).params(Timestamp.from(now), Timestamp.from(keepUntil), algorithm, newKid).update();
+            return newKid;
+        });
+        reload();
+        log.info("Signing key rotated: new {} kid {}", algorithm, kid);
+        return kid;
+    }
+
+    /** Rotates each algorithm's key when it is older than the rotation interval; makes sure one key exists. */
     @Scheduled(fixedDelayString = "${clinicwave.auth.keys.check-interval:PT5M}", initialDelayString = "PT1M")
     public void rotateWhenDue() {
-        Instant newest = jdbc.sql("select max(activates_at) from signing_key").query(Timestamp.class).optional()
-                .map(Timestamp::toInstant).orElse(null);
-        if (newest == null || newest.plus(properties.keys().rotationInterval()).isBefore(clock.instant())) {
-            rotate();
+        for (String algorithm : algorithms) {
+            Instant newest = jdbc.sql("select max(activates_at) from signing_key where algorithm = ?").param(algorithm)
+                    .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
+            if (newest == null || newest.plus(properties.keys().rotationInterval()).isBefore(clock.instant())) {
+                rotate(algorithm);
+            }
         }
     }
 
@@ -109,14 +156,21 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         return entries;
     }
 
+    private boolean complete(List<Entry> loaded) {
+        return algorithms.stream().allMatch(a -> loaded.stream().anyMatch(e -> e.algorithm().equals(a)));
+    }
+
     synchronized void reload() {
         List<Entry> loaded = load();
-        if (loaded.isEmpty()) {
-            // First start: one key, signing at once (nothing can hold an older key yet).
+        if (!complete(loaded)) {
+            // First start (of an algorithm): one key, signing at once (nothing can hold an older key of it yet).
             tx.executeWithoutResult(s -> {
                 jdbc.sql("select pg_advisory_xact_lock(4242)").query(Object.class).optional();
-                if (jdbc.sql("select count(*) from signing_key").query(Long.class).single() == 0) {
-                    insertKey(clock.instant());
+                for (String algorithm : algorithms) {
+                    if (jdbc.sql("select count(*) from signing_key where algorithm = ?").param(algorithm)
+                            .query(Long.class).single() == 0) {
+                        insertKey(algorithm, clock.instant());
+                    }
                 }
             });
             loaded = load();
@@ -128,13 +182,13 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private List<Entry> load() {
         List<Entry> result = new ArrayList<>();
         jdbc.sql("""
-                select kid, private_key_enc, activates_at from signing_key
+                select kid, private_key_enc, activates_at, algorithm from signing_key
                 where expires_at is null or expires_at > ? order by activates_at
                 """).param(Timestamp.from(clock.instant())).query(rs -> {
                     String kid = rs.getString(1);
                     try {
-                        RSAKey jwk = RSAKey.parse(encryption.decrypt(rs.getString(2), kid));
-                        result.add(new Entry(jwk, rs.getTimestamp(3).toInstant()));
+                        JWK jwk = JWK.parse(encryption.decrypt(rs.getString(2), kid));
+                        result.add(new Entry(jwk, rs.getString(4), rs.getTimestamp(3).toInstant()));
                     } catch (ParseException e) {
                         throw new IllegalStateException("Signing key " + kid + " is unreadable", e);
                     }
@@ -142,16 +196,19 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         return result;
     }
 
-    private String insertKey(Instant activatesAt) {
+    private String insertKey(String algorithm, Instant activatesAt) {
         try {
             String kid = UUID.randomUUID().toString();
-            RSAKey jwk = new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-                    .generate();
+            JWK jwk = ES256.equals(algorithm)
+                    ? new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
+                            .generate()
+                    : new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                            .generate();
             jdbc.sql("""
                     insert into signing_key (kid, algorithm, public_jwk, private_key_enc, activates_at)
-                    values (?, 'RS256', ?, ?, ?)
-                    """).params(kid, jwk.toPublicJWK().toJSONString(), encryption.encrypt(jwk.toJSONString(), kid),
-                    Timestamp.from(activatesAt)).update();
+                    values (?, ?, ?, ?, ?)
+                    """).params(kid, algorithm, jwk.toPublicJWK().toJSONString(),
+                    encryption.encrypt(jwk.toJSONString(), kid), Timestamp.from(activatesAt)).update();
             return kid;
         } catch (JOSEException e) {
             throw new IllegalStateException("Key generation failed", e);

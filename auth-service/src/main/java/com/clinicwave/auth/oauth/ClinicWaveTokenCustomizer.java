@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -22,7 +23,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * Gives tokens issued by the OAuth endpoints the claims of docs/contracts.md, like the first-party ones: {@code aud}
  * {@code clinicwave-api}, {@code scope} as a string, and for users {@code tid}, {@code tenant}, {@code roles},
  * {@code permissions} (the user's permissions the client was granted as scopes) and {@code sid} (the authorization,
- * i.e. the refresh family); ID tokens get the profile claims. Every token is signed with the active key's {@code kid}.
+ * i.e. the refresh family); ID tokens get the profile claims. Every token is signed with the active key's {@code kid}:
+ * access tokens with the configured access-token algorithm, ID tokens with RS256.
  */
 final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -36,8 +38,13 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
 
     @Override
     public void customize(JwtEncodingContext context) {
-        context.getJwsHeader().keyId(keys.active().getKeyID());
         var claims = context.getClaims();
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            String algorithm = keys.accessTokenAlgorithm();
+            context.getJwsHeader().algorithm(SignatureAlgorithm.from(algorithm)).keyId(keys.active(algorithm).getKeyID());
+        } else {
+            context.getJwsHeader().keyId(keys.active().getKeyID());
+        }
         // No scope requested with client credentials: a service gets its registered scopes (RFC 6749 §3.3 default).
         Set<String> scopes = context.getAuthorizedScopes().isEmpty()
                 && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())

@@ -75,7 +75,9 @@ public class AccessTokens {
         if (apiKeyId != null) {
             claims.claim("api_key_id", apiKeyId.toString());
         }
-        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.active().getKeyID()).type("JWT").build();
+        String algorithm = keys.accessTokenAlgorithm();
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(algorithm)).keyId(keys.active(algorithm).getKeyID())
+                .type("JWT").build();
         return encoder.encode(JwtEncoderParameters.from(header, claims.build()));
     }
 }

@@ -1,0 +1,95 @@
+package com.clinicwave.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.clinicwave.auth.keys.SigningKeys;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code clinicwave.auth.keys.access-token-algorithm=ES256}: access tokens (OAuth and first-party) are signed with
+ * a P-256 key published next to the RSA key; ID tokens stay RS256 (the OpenID Connect default); both kinds of key
+ * rotate, and tokens of either algorithm are accepted, introspected and revoked.
+ */
+@TestPropertySource(properties = "clinicwave.auth.keys.access-token-algorithm=ES256")
+class Es256AccessTokensIntegrationTests extends OAuthFlowTest {
+
+    @Autowired
+    SigningKeys signingKeys;
+
+    private JWKSet jwks() throws Exception {
+        return JWKSet.parse(mvc.perform(get("/oauth2/jwks")).andReturn().getResponse().getContentAsString());
+    }
+
+    @Test
+    void accessTokensAreEs256AndIdTokensRs256() throws Exception {
+        JsonNode service = body(mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
+                .andExpect(status().isOk()));
+        SignedJWT serviceToken = SignedJWT.parse(service.get("access_token").asText());
+        assertThat(serviceToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        JWKSet jwks = jwks();
+        assertThat(jwks.toString()).doesNotContain("\"d\"");
+        assertThat(serviceToken.verify(new ECDSAVerifier(jwks.getKeyByKeyId(serviceToken.getHeader().getKeyID())
+                .toECKey()))).isTrue();
+
+        JsonNode firstParty = login("clinicwave", "demo", "demo-password-1");
+        assertThat(SignedJWT.parse(firstParty.get("access_token").asText()).getHeader().getAlgorithm())
+                .isEqualTo(JWSAlgorithm.ES256);
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(firstParty)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.tenant").value("clinicwave"));
+
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        JsonNode tokens = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        assertThat(SignedJWT.parse(tokens.get("access_token").asText()).getHeader().getAlgorithm())
+                .isEqualTo(JWSAlgorithm.ES256);
+        SignedJWT idToken = SignedJWT.parse(tokens.get("id_token").asText());
+        assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(idToken.verify(new RSASSAVerifier(jwks().getKeyByKeyId(idToken.getHeader().getKeyID()).toRSAKey())))
+                .isTrue();
+        mvc.perform(get("/userinfo").header(HttpHeaders.AUTHORIZATION, bearer(tokens))).andExpect(status().isOk());
+
+        assertThat(introspect(service.get("access_token").asText()).get("active").asBoolean()).isTrue();
+        mvc.perform(post("/oauth2/revoke").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("token=" + service.get("access_token").asText())).andExpect(status().isOk());
+        assertThat(introspect(service.get("access_token").asText()).get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void rotationReplacesTheKeysOfBothAlgorithms() throws Exception {
+        String oldAccessKid = signingKeys.active(SigningKeys.ES256).getKeyID();
+        String oldIdKid = signingKeys.active(SigningKeys.RS256).getKeyID();
+        JsonNode before = login("clinicwave", "demo", "demo-password-1");
+        String newKid = signingKeys.rotate();
+        assertThat(newKid).isNotEqualTo(oldAccessKid).isEqualTo(signingKeys.active(SigningKeys.ES256).getKeyID());
+        assertThat(signingKeys.active(SigningKeys.RS256).getKeyID()).isNotEqualTo(oldIdKid);
+        assertThat(jwks().toString()).contains(oldAccessKid, newKid, oldIdKid);
+        JsonNode after = login("clinicwave", "demo", "demo-password-1");
+        assertThat(SignedJWT.parse(after.get("access_token").asText()).getHeader().getKeyID()).isEqualTo(newKid);
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(before))).andExpect(status().isOk());
+    }
+
+    private JsonNode introspect(String token) throws Exception {
+        return body(mvc.perform(post("/oauth2/introspect").with(httpBasic("demo-service", "demo-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + token)).andExpect(status().isOk()));
+    }
+}
