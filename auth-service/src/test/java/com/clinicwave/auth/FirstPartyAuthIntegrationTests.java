@@ -85,6 +85,18 @@ class FirstPartyAuthIntegrationTests extends AuthIntegrationTest {
         JsonNode second = refresh(first.get("refresh_token").asText(), 200);
         assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
         assertThat(second.get("session_id").asText()).isEqualTo(first.get("session_id").asText());
+        // The refreshed token has the same user claims (user and grants read in one query, the session's fields
+        // returned by the rotation script itself).
+        var before = SignedJWT.parse(first.get("access_token").asText()).getJWTClaimsSet();
+        var after = SignedJWT.parse(second.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(after.getSubject()).isEqualTo(before.getSubject());
+        assertThat(after.getStringClaim("tid")).isEqualTo(before.getStringClaim("tid"));
+        assertThat(after.getStringClaim("sid")).isEqualTo(first.get("session_id").asText());
+        assertThat(after.getStringListClaim("roles")).isEqualTo(before.getStringListClaim("roles")).containsExactly("patient");
+        assertThat(after.getStringListClaim("permissions")).isEqualTo(before.getStringListClaim("permissions"))
+                .contains("connections:read", "claims:sync", "athena:read").isSorted();
+        assertThat(second.get("refresh_expires_in").asLong()).isPositive()
+                .isLessThanOrEqualTo(first.get("refresh_expires_in").asLong());
 
         JsonNode replay = refresh(first.get("refresh_token").asText(), 401);
         assertThat(replay.get("code").asText()).isEqualTo("TOKEN_REVOKED");

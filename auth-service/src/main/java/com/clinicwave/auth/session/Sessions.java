@@ -68,7 +68,9 @@ public class Sessions {
             if ttl <= 0 then return {'unknown'} end
             redis.call('HSET', skey, 'current', ARGV[2], 'last_used_at', ARGV[3])
             redis.call('SET', 'auth:refresh:' .. ARGV[2], sid, 'PX', ttl)
-            return {'ok', sid}
+            local result = {'ok', sid}
+            for _, v in ipairs(redis.call('HGETALL', skey)) do table.insert(result, v) end
+            return result
             """, List.class);
 
     private final StringRedisTemplate redis;
@@ -120,8 +122,15 @@ public class Sessions {
                 Long.toString(clock.instant().getEpochSecond()));
         String outcome = result == null || result.isEmpty() ? "unknown" : String.valueOf(result.get(0));
         return switch (outcome) {
-            case "ok" -> find(String.valueOf(result.get(1))).<Rotation>map(s -> new Rotation.Rotated(s, next))
-                    .orElse(new Rotation.Unknown());
+            case "ok" -> {
+                // The script answers the rotated session's fields too (no second round trip).
+                Map<Object, Object> fields = new java.util.HashMap<>();
+                for (int i = 2; i + 1 < result.size(); i += 2) {
+                    fields.put(String.valueOf(result.get(i)), String.valueOf(result.get(i + 1)));
+                }
+                yield session(String.valueOf(result.get(1)), fields).<Rotation>map(s -> new Rotation.Rotated(s, next))
+                        .orElse(new Rotation.Unknown());
+            }
             case "reuse" -> {
                 String sid = String.valueOf(result.get(1));
                 revoke(sid);
@@ -133,7 +142,10 @@ public class Sessions {
     }
 
     public Optional<Session> find(String sid) {
-        Map<Object, Object> h = redis.opsForHash().entries("auth:session:" + sid);
+        return session(sid, redis.opsForHash().entries("auth:session:" + sid));
+    }
+
+    private static Optional<Session> session(String sid, Map<Object, Object> h) {
         if (h.isEmpty() || h.get("current") == null) {
             return Optional.empty();
         }

@@ -61,15 +61,37 @@ public class UserRepository {
                 .params(until == null ? null : Timestamp.from(until), userId).update();
     }
 
+    private static final String GRANTS = """
+            array(select r.name from user_role ur join role r on r.id = ur.role_id where ur.user_id = %1$s
+                  order by r.name),
+            array(select distinct rp.permission from user_role ur join role_permission rp on rp.role_id = ur.role_id
+                  where ur.user_id = %1$s order by rp.permission)
+            """;
+
+    /** The user's roles and permissions (one round trip). */
     public Grants grants(UUID userId) {
-        List<String> roles = jdbc.sql("""
-                select r.name from user_role ur join role r on r.id = ur.role_id where ur.user_id = ? order by r.name
-                """).param(userId).query(String.class).list();
-        List<String> permissions = jdbc.sql("""
-                select distinct rp.permission from user_role ur join role_permission rp on rp.role_id = ur.role_id
-                where ur.user_id = ? order by rp.permission
-                """).param(userId).query(String.class).list();
-        return new Grants(roles, permissions);
+        return jdbc.sql("select " + GRANTS.formatted(":user")).param("user", userId)
+                .query((rs, row) -> grants(rs, 1)).single();
+    }
+
+    /** A user with their grants, in one round trip (the token refresh path). */
+    public Optional<WithGrants> findWithGrants(UUID id) {
+        return jdbc.sql(SELECT.replace("from app_user u", ", " + GRANTS.formatted("u.id") + " from app_user u")
+                        + " where u.id = ?").param(id)
+                .query((rs, row) -> new WithGrants(map(rs, row), grants(rs, 9))).optional();
+    }
+
+    /** A user and what they may do. */
+    public record WithGrants(UserAccount user, Grants grants) {
+    }
+
+    private static Grants grants(ResultSet rs, int firstColumn) throws SQLException {
+        return new Grants(strings(rs, firstColumn), strings(rs, firstColumn + 1));
+    }
+
+    private static List<String> strings(ResultSet rs, int column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     /** Replaces the user's roles by the named roles of the same tenant; answers the names that do not exist. */

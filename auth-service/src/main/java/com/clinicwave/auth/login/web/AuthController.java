@@ -106,13 +106,13 @@ class AuthController {
     TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
         return switch (sessions.rotate(request.refreshToken())) {
             case Sessions.Rotation.Rotated r -> {
-                UserAccount user = users.findById(UUID.fromString(r.session().userId()))
-                        .filter(UserAccount::enabled).orElse(null);
+                UserRepository.WithGrants user = users.findWithGrants(UUID.fromString(r.session().userId()))
+                        .filter(u -> u.user().enabled()).orElse(null);
                 if (user == null) {
                     sessions.revoke(r.session().id());
                     throw refreshFailed();
                 }
-                yield issue(user, r.session(), r.refreshToken());
+                yield issue(user.user(), user.grants(), r.session(), r.refreshToken());
             }
             case Sessions.Rotation.Reused ignored -> throw new ApiException(HttpStatus.UNAUTHORIZED,
                     ProblemCodes.TOKEN_REVOKED, "The refresh token was already used; the session has been revoked");
@@ -172,7 +172,10 @@ class AuthController {
     }
 
     private TokenResponse issue(UserAccount user, Sessions.Session session, String refreshToken) {
-        Grants grants = users.grants(user.id());
+        return issue(user, users.grants(user.id()), session, refreshToken);
+    }
+
+    private TokenResponse issue(UserAccount user, Grants grants, Sessions.Session session, String refreshToken) {
         Jwt access = tokens.forSession(user, grants, session.id());
         long refreshExpiresIn = Math.max(0, session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
         return new TokenResponse(access.getTokenValue(), refreshToken, "Bearer",
