@@ -126,6 +126,28 @@ class DataPlaneIntegrationTests extends GatewayTestSupport {
                 .expectStatus().isOk();
     }
 
+    @Test
+    void theCallersTraceContinuesThroughTheGatewayHopToTheService() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e" + Integer.toHexString(0x1000 + (int) (Math.random() * 0xefff));
+        String callerSpan = "00f067aa0ba902b7";
+        client.get().uri("/api/connections").headers(h -> {
+            h.setBearerAuth(userToken());
+            h.set("traceparent", "00-" + traceId + "-" + callerSpan + "-01");
+        }).exchange().expectStatus().isOk();
+        String forwarded = SERVICES.last().headers().getFirst("traceparent");
+        assertThat(forwarded).startsWith("00-" + traceId + "-").endsWith("-01");
+        String gatewaySpan = forwarded.substring(36, 52);
+        assertThat(gatewaySpan).isNotEqualTo(callerSpan);
+        // The gateway hop is reported as a server span: child of the caller's, parent of the service's.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(SPANS).anySatisfy(span -> {
+            assertThat(span.traceId()).isEqualTo(traceId);
+            assertThat(span.id()).isEqualTo(gatewaySpan);
+            assertThat(span.parentId()).isEqualTo(callerSpan);
+            assertThat(span.kind()).isEqualTo(brave.Span.Kind.SERVER);
+            assertThat(span.tag("http.status_code")).isEqualTo("200");
+        }));
+    }
+
     private String exchange(byte[] request) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);

@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * API-key exchange) and the services stubbed by {@link StubServer}s, embedded Redis and Kafka from test support.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import(GatewayTestSupport.DataPlaneClient.class)
+@org.springframework.context.annotation.Import({GatewayTestSupport.DataPlaneClient.class, GatewayTestSupport.SpanCapture.class})
 abstract class GatewayTestSupport {
 
     static final StubServer AUTH = new StubServer();
@@ -68,6 +68,26 @@ abstract class GatewayTestSupport {
                 com.clinicwave.gateway.proxy.DataPlane plane) {
             return org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
                     .baseUrl("http://localhost:" + plane.port()).responseTimeout(Duration.ofSeconds(30)).build();
+        }
+    }
+
+    /** The spans the gateway reports (Zipkin export is off in tests). */
+    static final java.util.List<brave.handler.MutableSpan> SPANS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class SpanCapture {
+
+        @org.springframework.context.annotation.Bean
+        brave.handler.SpanHandler capturingSpanHandler() {
+            return new brave.handler.SpanHandler() {
+                @Override
+                public boolean end(brave.propagation.TraceContext context, brave.handler.MutableSpan span, Cause cause) {
+                    if (cause == Cause.FINISHED) {
+                        SPANS.add(span);
+                    }
+                    return true;
+                }
+            };
         }
     }
 

@@ -108,6 +108,7 @@ public class DataPlane implements SmartLifecycle {
     final Set<String> trustedProxies;
     final long maxBodyBytes;
     final double sampling;
+    final brave.@Nullable Tracer tracer;
     private final MeterRegistry meters;
     private final ApplicationContext context;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -120,6 +121,7 @@ public class DataPlane implements SmartLifecycle {
     DataPlane(DataPlaneProperties properties, EdgeProperties edge, CorsProperties cors, TokenValidationCache tokens,
             ApiKeyExchange apiKeys, RateLimiter rateLimiter, ObjectProvider<CircuitBreakerRegistry> breakers,
             DiscoveryClient discovery, MeterRegistry meters, ApplicationContext context,
+            ObjectProvider<brave.Tracing> tracing,
             org.springframework.core.env.Environment environment) {
         this.properties = properties;
         this.edge = edge;
@@ -128,6 +130,8 @@ public class DataPlane implements SmartLifecycle {
         this.rateLimiter = rateLimiter;
         this.meters = meters;
         this.context = context;
+        brave.Tracing braveTracing = tracing.getIfAvailable();
+        this.tracer = braveTracing == null ? null : braveTracing.tracer();
         this.upstreams = new Upstreams(discovery, this::internalPort);
         this.pool = new UpstreamPool(properties.maxIdleUpstreamConnections());
         CircuitBreakerRegistry registry = breakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults);

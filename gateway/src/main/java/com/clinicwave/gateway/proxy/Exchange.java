@@ -89,6 +89,7 @@ final class Exchange {
     private final HttpRequest request;
     private final HttpMethod method;
     private final long startNanos = System.nanoTime();
+    private long startMicros;
 
     private String path = "/";
     private String requestId = "";
@@ -157,6 +158,9 @@ final class Exchange {
         String id = headers.get(X_REQUEST_ID);
         requestId = id != null && VALID_REQUEST_ID.matcher(id).matches() ? id : Trace.requestId();
         trace = Trace.of(headers.get(TRACEPARENT), plane.sampling);
+        if (plane.tracer != null && trace.sampled()) {
+            startMicros = System.currentTimeMillis() * 1000;
+        }
         trustedProxy = !plane.trustedProxies.isEmpty() && plane.trustedProxies.contains(connection.peer);
         clientIp = trustedProxy ? forwardedClient(headers.get(X_FORWARDED_FOR), connection.peer) : connection.peer;
         String origin = headers.get(HttpHeaderNames.ORIGIN);
@@ -861,6 +865,9 @@ final class Exchange {
         long elapsed = System.nanoTime() - startNanos;
         DataPlane.CompiledRoute measured = route != null ? route : plane.noRoute;
         plane.timer(measured, status).record(elapsed, TimeUnit.NANOSECONDS);
+        if (startMicros != 0) {
+            report(elapsed);
+        }
         if (plane.properties.accessLog() && access.isInfoEnabled()) {
             if (trace != null) {
                 MDC.put("traceId", trace.traceId());
@@ -873,6 +880,29 @@ final class Exchange {
                 MDC.remove("traceId");
                 MDC.remove("spanId");
             }
+        }
+    }
+
+    /** The gateway hop as a server span (Zipkin): the service's span is its child through {@code traceparent}. */
+    private void report(long elapsedNanos) {
+        try {
+            brave.Span span = plane.tracer.toSpan(trace.braveContext())
+                    .kind(brave.Span.Kind.SERVER)
+                    .name(method.name() + " " + (route == null ? "gateway" : route.id))
+                    .tag("http.method", method.name())
+                    .tag("http.path", path)
+                    .tag("http.status_code", Integer.toString(status));
+            if (route != null) {
+                span.tag("gateway.route", route.id);
+            }
+            if (status >= 500) {
+                span.tag("error", Integer.toString(status));
+            }
+            span.remoteIpAndPort(clientIp, 0);
+            span.start(startMicros);
+            span.finish(startMicros + Math.max(1, elapsedNanos / 1000));
+        } catch (RuntimeException e) {
+            log.debug("Span not reported: {}", e.toString());
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (sampled with the configured probability), and gives the gateway hop its own span id, which the service's span
  * takes as parent. Ids and request ids need to be unique, not secret: no SecureRandom on the request path.
  */
-record Trace(String traceId, String spanId, String flags) {
+record Trace(String traceId, String spanId, String flags, @org.jspecify.annotations.Nullable String parentSpanId) {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -17,11 +17,26 @@ record Trace(String traceId, String spanId, String flags) {
                 && isHex(traceparent, 36, 52) && isHex(traceparent, 53, 55)
                 && !traceparent.regionMatches(3, "00000000000000000000000000000000", 0, 32)) {
             return new Trace(traceparent.substring(3, 35), hex(ThreadLocalRandom.current().nextLong()),
-                    traceparent.substring(53, 55));
+                    traceparent.substring(53, 55), traceparent.substring(36, 52));
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String flags = sampling >= 1.0 || random.nextDouble() < sampling ? "01" : "00";
-        return new Trace(hex(random.nextLong()) + hex(random.nextLong()), hex(random.nextLong()), flags);
+        return new Trace(hex(random.nextLong()) + hex(random.nextLong()), hex(random.nextLong()), flags, null);
+    }
+
+    boolean sampled() {
+        return (Character.digit(flags.charAt(1), 16) & 1) == 1;
+    }
+
+    /** The gateway hop as a Brave span context, for reporting it to Zipkin. */
+    brave.propagation.TraceContext braveContext() {
+        return brave.propagation.TraceContext.newBuilder()
+                .traceIdHigh(Long.parseUnsignedLong(traceId, 0, 16, 16))
+                .traceId(Long.parseUnsignedLong(traceId, 16, 32, 16))
+                .parentId(parentSpanId == null ? 0L : Long.parseUnsignedLong(parentSpanId, 16))
+                .spanId(Long.parseUnsignedLong(spanId, 16))
+                .sampled(true)
+                .build();
     }
 
     String header() {
