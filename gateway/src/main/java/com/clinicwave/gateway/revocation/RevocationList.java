@@ -65,7 +65,11 @@ public class RevocationList implements InitializingBean {
                 .doOnNext(entry -> denied.put(entry.getKey().substring(properties.redisKeyPrefix().length()),
                         clock.instant().plus(entry.getValue())))
                 .count()
-                .block(properties.startupLoadTimeout());
+                // Redis may still be starting (or the machine busy): retry within the start-up budget, then fail.
+                .retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, java.time.Duration.ofMillis(250))
+                        .maxBackoff(java.time.Duration.ofSeconds(2)))
+                .timeout(properties.startupLoadTimeout())
+                .block();
         log.info("Loaded {} live revocations from Redis", loaded);
     }
 

@@ -14,5 +14,5 @@ public record RevocationProperties(
         @DefaultValue("auth.events") String topic,
         @DefaultValue("clinicwave:gateway:deny:") String redisKeyPrefix,
         @DefaultValue("1h") Duration replayWindow,
-        @DefaultValue("10s") Duration startupLoadTimeout) {
+        @DefaultValue("30s") Duration startupLoadTimeout) {
 }
