@@ -35,7 +35,7 @@ spring:
       client: {simple: {instances: {provider-connection-service: [{uri: "http://127.0.0.1:18081"}]}}}
 eureka: {client: {enabled: false}}
 YML
-"$JAVA" ${GW_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m -Xss512k} \
+"$JAVA" ${GW_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx160m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=160m} \
   -jar "$ROOT/gateway/target/gateway.jar" \
   --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$ROOT/deploy/config-repo/gateway.yml,file:$W/bench.yml \
   --clinicwave.gateway.port=18080 --management.server.port=18090 \

@@ -150,5 +150,8 @@ class EdgeIntegrationTests extends GatewayTestSupport {
         assertThat(SERVICES.last().path()).isEqualTo("/v3/api-docs");
         client.get().uri("/swagger-ui.html").exchange().expectStatus().value(s -> assertThat(s).isIn(200, 302));
         client.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();
+        client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+        client.get().uri("/swagger-ui/swagger-initializer.js").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(js -> assertThat(js).contains("/v3/api-docs/swagger-config"));
     }
 }
