@@ -4,7 +4,7 @@
 # e.g. --clinicwave.auth.keys.access-token-algorithm=ES256. JVM flags: AUTH_JAVA_OPTS (default: bin/platform's
 # auth-service flags — full JIT, serial GC, bounded heap, young generation, metaspace and code cache).
 mkdir -p /tmp/authbench && cd "$(dirname "$0")/.."
-AUTH_JAVA_OPTS=${AUTH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx176m -Xmn48m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"}
+AUTH_JAVA_OPTS=${AUTH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx208m -Xmn96m -XX:SurvivorRatio=4 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"}
 # shellcheck disable=SC2086
 exec /usr/lib/jvm/temurin-25-jdk-amd64/bin/java $AUTH_JAVA_OPTS -Djava.io.tmpdir=/tmp/authbench \
   -cp target/test-classes:target/classes:$(cat /tmp/auth_cp.txt) com.clinicwave.auth.AuthServiceApplication \
