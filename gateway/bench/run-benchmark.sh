@@ -35,7 +35,7 @@ spring:
       client: {simple: {instances: {provider-connection-service: [{uri: "http://127.0.0.1:18081"}]}}}
 eureka: {client: {enabled: false}}
 YML
-"$JAVA" ${GW_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx160m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=160m} \
+MALLOC_ARENA_MAX=2 "$JAVA" ${GW_JAVA_OPTS:--XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx128m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=160m} \
   -jar "$ROOT/gateway/target/gateway.jar" \
   --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$ROOT/deploy/config-repo/gateway.yml,file:$W/bench.yml \
   --clinicwave.gateway.port=18080 --management.server.port=18090 \
