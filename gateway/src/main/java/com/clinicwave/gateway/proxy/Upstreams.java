@@ -23,9 +23,9 @@ class Upstreams {
     private static final Logger log = LoggerFactory.getLogger(Upstreams.class);
 
     /** One upstream address. */
-    record Instance(String host, int port, String hostHeader) {
-        String key() {
-            return host + ':' + port;
+    record Instance(String host, int port, String hostHeader, String key) {
+        Instance(String host, int port) {
+            this(host, port, host + ':' + port, host + ':' + port);
         }
     }
 
@@ -45,7 +45,7 @@ class Upstreams {
     @Nullable Instance choose(String service) {
         if (SELF.equals(service)) {
             int port = selfPort.getAsInt();
-            return new Instance("127.0.0.1", port, "127.0.0.1:" + port);
+            return new Instance("127.0.0.1", port);
         }
         Instances instances = byService.get(service);
         if (instances == null) {
@@ -89,6 +89,6 @@ class Upstreams {
         URI uri = instance.getUri();
         String host = uri.getHost() != null ? uri.getHost() : instance.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : instance.getPort();
-        return new Instance(host, port, host + ':' + port);
+        return new Instance(host, port);
     }
 }

@@ -19,10 +19,31 @@ public final class Hashes {
     private Hashes() {
     }
 
+    /** Scratch space for ASCII credentials (tokens, keys), so hashing one allocates only the result. */
+    private static final ThreadLocal<byte[]> ASCII = ThreadLocal.withInitial(() -> new byte[8192]);
+
     public static String sha256(String value) {
         MessageDigest digest = SHA256.get();
         digest.reset();
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+        int length = value.length();
+        byte[] scratch = ASCII.get();
+        if (length <= scratch.length && isAscii(value, length)) {
+            for (int i = 0; i < length; i++) {
+                scratch[i] = (byte) value.charAt(i);
+            }
+            digest.update(scratch, 0, length);
+        } else {
+            digest.update(value.getBytes(StandardCharsets.UTF_8));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
+    }
+
+    private static boolean isAscii(String value, int length) {
+        for (int i = 0; i < length; i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }
