@@ -6,7 +6,7 @@
 mkdir -p /tmp/authbench && cd "$(dirname "$0")/.."
 AUTH_JAVA_OPTS=${AUTH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx208m -Xmn96m -XX:SurvivorRatio=4 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"}
 # shellcheck disable=SC2086
-exec /usr/lib/jvm/temurin-25-jdk-amd64/bin/java $AUTH_JAVA_OPTS -Djava.io.tmpdir=/tmp/authbench \
+exec /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ${AUTH_PROFILE_OPTS:-} $AUTH_JAVA_OPTS -Djava.io.tmpdir=/tmp/authbench \
   -cp target/test-classes:target/classes:$(cat /tmp/auth_cp.txt) com.clinicwave.auth.AuthServiceApplication \
   --server.port=9100 --clinicwave.auth.keys.encryption-key=3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs= \
   --clinicwave.auth.seed.enabled=true --clinicwave.auth.seed.demo-service-secret=demo-service-secret \
