@@ -74,25 +74,28 @@ public class ApiKeyExchange {
 
     /** The JWT standing for this API key if it is cached, else {@code null} (then {@link #accessToken} exchanges it). */
     public @Nullable String cachedAccessToken(String apiKey) {
-        CompletableFuture<Exchanged> cached = cache.getIfPresent(Hashes.sha256(apiKey));
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            hits.increment();
-            return cached.join().accessToken();
-        }
-        return null;
+        return hit(Hashes.sha256(apiKey));
     }
 
     /** The JWT standing for this API key, from the cache or a fresh exchange. */
     public Mono<String> accessToken(String apiKey) {
         String hash = Hashes.sha256(apiKey);
-        CompletableFuture<Exchanged> cached = cache.getIfPresent(hash);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            hits.increment();
-            return Mono.just(cached.join().accessToken());
+        String hit = hit(hash);
+        if (hit != null) {
+            return Mono.just(hit);
         }
         misses.increment();
         return Mono.fromFuture(() -> cache.get(hash, (k, executor) -> exchange(apiKey).toFuture()))
                 .map(Exchanged::accessToken);
+    }
+
+    private @Nullable String hit(String hash) {
+        CompletableFuture<Exchanged> cached = cache.getIfPresent(hash);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            hits.increment();
+            return cached.join().accessToken();
+        }
+        return null;
     }
 
     private Mono<Exchanged> exchange(String apiKey) {

@@ -152,6 +152,7 @@ public class DataPlane implements SmartLifecycle {
         this.trustedProxies = Set.copyOf(edge.trustedProxies());
         this.maxBodyBytes = edge.maxBodySize().toBytes();
         this.sampling = environment.getProperty("management.tracing.sampling.probability", Double.class, 0.1);
+        upstreamTemplate.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis());
         Gauge.builder("gateway.connections", openConnections, AtomicInteger::get)
                 .description("Open client connections").register(meters);
     }
@@ -186,21 +187,23 @@ public class DataPlane implements SmartLifecycle {
         openConnections.decrementAndGet();
     }
 
+    /** How upstream connections are made; cloned onto the event loop of the client connection that needs one. */
+    private final Bootstrap upstreamTemplate = new Bootstrap()
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(
+                            new IdleStateHandler(0, 0, properties.upstreamIdleTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS),
+                            new HttpClientCodec(4096, 65536, 8192),
+                            new UpstreamHandler());
+                }
+            });
+
     Bootstrap upstreamBootstrap(io.netty.channel.EventLoop loop) {
-        return new Bootstrap().group(loop)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, properties.upstreamIdleTimeout().toMillis(),
-                                        TimeUnit.MILLISECONDS),
-                                new HttpClientCodec(4096, 65536, 8192),
-                                new UpstreamHandler());
-                    }
-                });
+        return upstreamTemplate.clone(loop);
     }
 
     /** The port of the gateway's internal web server (documentation UI), for the {@code gateway} service. */

@@ -4,6 +4,7 @@ import com.clinicwave.gateway.ratelimit.RateLimiter;
 import com.clinicwave.gateway.security.TokenRejectedException;
 import com.clinicwave.gateway.security.VerifiedToken;
 import com.clinicwave.platform.web.ProblemCodes;
+import com.clinicwave.platform.web.Problems;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -76,6 +77,8 @@ final class Exchange {
     private static final AsciiString X_XSS_PROTECTION = AsciiString.cached("X-XSS-Protection");
     private static final String CORS_ALLOWED_HEADERS = "Authorization, Content-Type, X-API-Key, X-Request-Id, "
             + "traceparent, Accept";
+    private static final java.util.Set<String> CORS_ALLOWED_HEADER_NAMES = java.util.Set.of("authorization",
+            "content-type", "x-api-key", "x-request-id", "traceparent", "accept");
     private static final AsciiString CORS_EXPOSED_HEADERS = AsciiString.cached("X-Request-Id, Retry-After, "
             + "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, WWW-Authenticate, Location");
     private static final AsciiString CORS_METHODS = AsciiString.cached("GET,POST,PUT,PATCH,DELETE,OPTIONS");
@@ -214,8 +217,7 @@ final class Exchange {
         StringBuilder allowed = new StringBuilder();
         for (String header : requested.split(",")) {
             String name = header.strip();
-            if (CORS_ALLOWED_HEADERS.toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT))
-                    && !name.isEmpty()) {
+            if (CORS_ALLOWED_HEADER_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
                 allowed.append(allowed.isEmpty() ? "" : ", ").append(name);
             }
         }
@@ -795,7 +797,7 @@ final class Exchange {
             return;
         }
         String traceId = trace != null ? trace.traceId() : null;
-        String body = "{\"type\":\"https://docs.clinicwave.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-')
+        String body = "{\"type\":\"" + Problems.TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')
                 + "\",\"title\":" + json(status.reasonPhrase()) + ",\"status\":" + status.code()
                 + ",\"detail\":" + json(detail) + ",\"instance\":" + json(path) + ",\"code\":" + json(code)
                 + (traceId != null ? ",\"trace_id\":\"" + traceId + "\"" : "") + "}";

@@ -60,32 +60,34 @@ public class TokenValidationCache {
      * @throws TokenRejectedException when the cached token has expired or was revoked
      */
     public @org.jspecify.annotations.Nullable VerifiedToken cached(String token) {
-        String hash = Hashes.sha256(token);
-        CompletableFuture<VerifiedToken> cached = cache.getIfPresent(hash);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            hits.increment();
-            return recheck(hash, cached.join());
-        }
-        return null;
+        return hit(Hashes.sha256(token));
     }
 
     public Mono<VerifiedToken> validate(String token) {
         String hash = Hashes.sha256(token);
-        CompletableFuture<VerifiedToken> cached = cache.getIfPresent(hash);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            hits.increment();
-            VerifiedToken verdict = cached.join();
-            try {
-                return Mono.just(recheck(hash, verdict));
-            } catch (TokenRejectedException e) {
-                return Mono.error(e);
+        try {
+            VerifiedToken hit = hit(hash);
+            if (hit != null) {
+                return Mono.just(hit);
             }
+        } catch (TokenRejectedException e) {
+            return Mono.error(e);
         }
         misses.increment();
         return Mono.fromFuture(() -> cache.get(hash, (k, executor) ->
                         CompletableFuture.supplyAsync(() -> verifier.verify(token), verifyExecutor)))
                 .onErrorMap(java.util.concurrent.CompletionException.class, e -> e.getCause())
                 .map(verdict -> recheck(hash, verdict));
+    }
+
+    /** A completed verdict in the cache, re-checked; {@code null} when there is none (yet). */
+    private @org.jspecify.annotations.Nullable VerifiedToken hit(String hash) {
+        CompletableFuture<VerifiedToken> cached = cache.getIfPresent(hash);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            hits.increment();
+            return recheck(hash, cached.join());
+        }
+        return null;
     }
 
     private VerifiedToken recheck(String hash, VerifiedToken verdict) {
