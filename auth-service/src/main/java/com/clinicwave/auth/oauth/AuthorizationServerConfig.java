@@ -8,6 +8,7 @@ import com.clinicwave.auth.token.RevokedTokens;
 import com.clinicwave.auth.user.UserRepository;
 import com.clinicwave.platform.security.JwtProperties;
 import com.clinicwave.platform.security.ResourceServerAutoConfiguration;
+import com.clinicwave.platform.security.VerifiedJwtCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 /**
  * The JWT decoder every ClinicWave resource server uses: asymmetric algorithms only (RS256, ES256 — never
  * {@code none} or HMAC), keys from auth-service's JWKS (refetched on an unknown {@code kid}), and issuer,
- * audience, expiry and not-before checked with a small skew.
+ * audience, expiry and not-before checked with a small skew. A token that verified is remembered for a few minutes
+ * ({@link VerifiedJwtCache}), so a client calling with the same access token costs one signature check, not one per
+ * request; its expiry and not-before are still checked on every request.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration")
 @ConditionalOnClass({JwtDecoder.class, NimbusJwtDecoder.class})
@@ -38,6 +41,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 @EnableConfigurationProperties(JwtProperties.class)
 public class ResourceServerAutoConfiguration {
 
+    static final int VERIFIED_CACHE_SIZE = 10_000;
+    static final Duration VERIFIED_CACHE_TTL = Duration.ofMinutes(5);
     static final Set<SignatureAlgorithm> ALGORITHMS = Set.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256);
 
     @Bean
@@ -52,7 +57,8 @@ public class ResourceServerAutoConfiguration {
                     .build();
         }
         decoder.setJwtValidator(validator(properties));
-        return decoder;
+        return new VerifiedJwtCache(decoder, new JwtTimestampValidator(properties.clockSkew()), VERIFIED_CACHE_SIZE,
+                VERIFIED_CACHE_TTL);
     }
 
     public static OAuth2TokenValidator<Jwt> validator(JwtProperties properties) {

@@ -1,9 +1,12 @@
-package com.clinicwave.auth.oauth;
+package com.clinicwave.platform.security;
 
-import com.clinicwave.auth.config.SecretHashEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -12,12 +15,13 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
- * Decodes this service's own JWTs, remembering for a short time which token strings already passed the signature,
- * issuer and audience checks (keyed by the token's SHA-256, never the token itself, bounded in size): an
- * introspection of a token seen before costs no signature verification. What can change while a token lives is
- * checked on every use, cached or not: its time window and the revocation denylist.
+ * A JWT decoder that remembers for a short time which token strings already passed the signature, issuer and
+ * audience checks (keyed by the token's SHA-256, never the token itself; bounded in size): a token seen before costs
+ * no signature verification — ES256 verification is ~0.4 ms of CPU, a cache hit a few microseconds. What can change
+ * while a token lives is checked on every use, cached or not: its time window and, where the caller adds one, a
+ * revocation denylist. Failed verifications are not remembered.
  */
-final class VerifiedJwtCache implements JwtDecoder {
+public final class VerifiedJwtCache implements JwtDecoder {
 
     private final JwtDecoder verifying;
     private final OAuth2TokenValidator<Jwt> everyUse;
@@ -27,7 +31,7 @@ final class VerifiedJwtCache implements JwtDecoder {
      * @param verifying decodes and checks the signature and the fixed claims (issuer, audience, time)
      * @param everyUse  what is checked again on each use (time window, revocation)
      */
-    VerifiedJwtCache(JwtDecoder verifying, OAuth2TokenValidator<Jwt> everyUse, int maximumSize, Duration ttl) {
+    public VerifiedJwtCache(JwtDecoder verifying, OAuth2TokenValidator<Jwt> everyUse, int maximumSize, Duration ttl) {
         this.verifying = verifying;
         this.everyUse = everyUse;
         this.verified = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
@@ -35,7 +39,7 @@ final class VerifiedJwtCache implements JwtDecoder {
 
     @Override
     public Jwt decode(String token) throws JwtException {
-        String key = SecretHashEncoder.sha256(token);
+        String key = sha256(token);
         Jwt jwt = verified.getIfPresent(key);
         if (jwt == null) {
             jwt = verifying.decode(token);
@@ -48,6 +52,15 @@ final class VerifiedJwtCache implements JwtDecoder {
                     result.getErrors());
         }
         return jwt;
+    }
+
+    private static String sha256(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     long size() {

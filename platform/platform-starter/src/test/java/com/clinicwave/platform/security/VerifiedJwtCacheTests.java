@@ -1,4 +1,4 @@
-package com.clinicwave.auth.oauth;
+package com.clinicwave.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
