@@ -21,8 +21,12 @@ public record AuthProperties(
         @DefaultValue Federation federation,
         @DefaultValue Passwords passwords) {
 
-    /** Argon2id cost for user passwords (default: 7 MiB, 5 iterations, 1 lane — Keycloak's default). */
-    public record Passwords(@DefaultValue("7168") int argon2MemoryKib, @DefaultValue("5") int argon2Iterations) {
+    /**
+     * Argon2id cost for user passwords (default: 7 MiB, 5 iterations, 1 lane — Keycloak's default); {@code nativeArgon2}
+     * computes it with libargon2 where the library loads (BouncyCastle otherwise; same hashes either way).
+     */
+    public record Passwords(@DefaultValue("7168") int argon2MemoryKib, @DefaultValue("5") int argon2Iterations,
+            @DefaultValue("true") boolean nativeArgon2) {
     }
 
     /** Lock an account after {@code maxFailures} failed logins within {@code window}, for {@code duration}. */

@@ -1,0 +1,66 @@
+package com.clinicwave.auth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+/** The native and the Java argon2id agree with each other and with Spring Security's PHC strings. */
+class Argon2idEncoderTests {
+
+    private final Argon2idEncoder nativeEncoder = new Argon2idEncoder(7168, 5, true);
+    private final Argon2idEncoder javaEncoder = new Argon2idEncoder(7168, 5, false);
+    private final Argon2PasswordEncoder spring = new Argon2PasswordEncoder(16, 32, 1, 7168, 5);
+
+    @Test
+    void loadsTheNativeLibraryOnThisPlatform() {
+        assertThat(nativeEncoder.isNative()).isTrue();
+        assertThat(javaEncoder.isNative()).isFalse();
+    }
+
+    @Test
+    void writesPhcStringsAtTheConfiguredCost() {
+        String hash = nativeEncoder.encode("correct horse battery staple");
+        assertThat(hash).matches("\\$argon2id\\$v=19\\$m=7168,t=5,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+        assertThat(nativeEncoder.encode("correct horse battery staple")).isNotEqualTo(hash);
+    }
+
+    @Test
+    void nativeJavaAndSpringHashesVerifyEachOther() {
+        String password = "pässwörd-ünïcode-1";
+        String fromNative = nativeEncoder.encode(password);
+        String fromJava = javaEncoder.encode(password);
+        String fromSpring = spring.encode(password);
+        for (String hash : new String[] {fromNative, fromJava, fromSpring}) {
+            assertThat(nativeEncoder.matches(password, hash)).as(hash).isTrue();
+            assertThat(javaEncoder.matches(password, hash)).as(hash).isTrue();
+            assertThat(spring.matches(password, hash)).as(hash).isTrue();
+            assertThat(nativeEncoder.matches(password + "x", hash)).as(hash).isFalse();
+            assertThat(javaEncoder.matches("", hash)).as(hash).isFalse();
+        }
+    }
+
+    @Test
+    void verifiesOtherArgon2VariantsAndCostsThroughTheJavaImplementation() {
+        String weaker = new Argon2PasswordEncoder(16, 32, 1, 4096, 3).encode("s3cret-password");
+        assertThat(nativeEncoder.matches("s3cret-password", weaker)).isTrue();
+        assertThat(nativeEncoder.upgradeEncoding(weaker)).isTrue();
+        assertThat(nativeEncoder.upgradeEncoding(nativeEncoder.encode("s3cret-password"))).isFalse();
+        String argon2i = weaker.replace("$argon2id$", "$argon2i$");
+        assertThat(nativeEncoder.matches("s3cret-password", argon2i)).isFalse();
+    }
+
+    @Test
+    void refusesMalformedOrAbusiveEncodings() {
+        String good = nativeEncoder.encode("pw-123456");
+        assertThat(nativeEncoder.matches("pw-123456", null)).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", "")).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", "plain")).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", good.replace("v=19", "v=16"))).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", good.replace("m=7168", "m=99999999"))).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", good.replace("t=5", "t=100000"))).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", good.replace("p=1", "p=x"))).isFalse();
+        assertThat(nativeEncoder.matches("pw-123456", good.substring(0, good.lastIndexOf('$')) + "$!!")).isFalse();
+        assertThat(nativeEncoder.upgradeEncoding("not-a-phc-string")).isTrue();
+    }
+}
