@@ -9,7 +9,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.clinicwave.auth.keys.SigningKeys;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -22,12 +21,12 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code clinicwave.auth.keys.access-token-algorithm=ES256}: access tokens (OAuth and first-party) are signed with
- * a P-256 key published next to the RSA key; ID tokens stay RS256 (the OpenID Connect default); both kinds of key
- * rotate, and tokens of either algorithm are accepted, introspected and revoked.
+ * {@code clinicwave.auth.keys.access-token-algorithm=RS256} (the default is ES256, which the other tests run with):
+ * access tokens (OAuth and first-party) and ID tokens are all signed with the RSA key; no EC key is published; the
+ * key rotates, and the tokens are accepted, introspected and revoked.
  */
-@TestPropertySource(properties = "clinicwave.auth.keys.access-token-algorithm=ES256")
-class Es256AccessTokensIntegrationTests extends OAuthFlowTest {
+@TestPropertySource(properties = "clinicwave.auth.keys.access-token-algorithm=RS256")
+class Rs256AccessTokensIntegrationTests extends OAuthFlowTest {
 
     @Autowired
     SigningKeys signingKeys;
@@ -37,20 +36,20 @@ class Es256AccessTokensIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
-    void accessTokensAreEs256AndIdTokensRs256() throws Exception {
+    void accessAndIdTokensAreRs256() throws Exception {
         JsonNode service = body(mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret"))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
                 .andExpect(status().isOk()));
         SignedJWT serviceToken = SignedJWT.parse(service.get("access_token").asText());
-        assertThat(serviceToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        assertThat(serviceToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         JWKSet jwks = jwks();
-        assertThat(jwks.toString()).doesNotContain("\"d\"");
-        assertThat(serviceToken.verify(new ECDSAVerifier(jwks.getKeyByKeyId(serviceToken.getHeader().getKeyID())
-                .toECKey()))).isTrue();
+        assertThat(jwks.toString()).doesNotContain("\"d\"").doesNotContain("\"EC\"");
+        assertThat(serviceToken.verify(new RSASSAVerifier(jwks.getKeyByKeyId(serviceToken.getHeader().getKeyID())
+                .toRSAKey()))).isTrue();
 
         JsonNode firstParty = login("clinicwave", "demo", "demo-password-1");
         assertThat(SignedJWT.parse(firstParty.get("access_token").asText()).getHeader().getAlgorithm())
-                .isEqualTo(JWSAlgorithm.ES256);
+                .isEqualTo(JWSAlgorithm.RS256);
         mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(firstParty)))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.tenant").value("clinicwave"));
 
@@ -60,7 +59,7 @@ class Es256AccessTokensIntegrationTests extends OAuthFlowTest {
         JsonNode tokens = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
                 + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
         assertThat(SignedJWT.parse(tokens.get("access_token").asText()).getHeader().getAlgorithm())
-                .isEqualTo(JWSAlgorithm.ES256);
+                .isEqualTo(JWSAlgorithm.RS256);
         SignedJWT idToken = SignedJWT.parse(tokens.get("id_token").asText());
         assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         assertThat(idToken.verify(new RSASSAVerifier(jwks().getKeyByKeyId(idToken.getHeader().getKeyID()).toRSAKey())))
@@ -75,14 +74,12 @@ class Es256AccessTokensIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
-    void rotationReplacesTheKeysOfBothAlgorithms() throws Exception {
-        String oldAccessKid = signingKeys.active(SigningKeys.ES256).getKeyID();
-        String oldIdKid = signingKeys.active(SigningKeys.RS256).getKeyID();
+    void rotationReplacesTheRsaKey() throws Exception {
+        String oldKid = signingKeys.active(SigningKeys.RS256).getKeyID();
         JsonNode before = login("clinicwave", "demo", "demo-password-1");
         String newKid = signingKeys.rotate();
-        assertThat(newKid).isNotEqualTo(oldAccessKid).isEqualTo(signingKeys.active(SigningKeys.ES256).getKeyID());
-        assertThat(signingKeys.active(SigningKeys.RS256).getKeyID()).isNotEqualTo(oldIdKid);
-        assertThat(jwks().toString()).contains(oldAccessKid, newKid, oldIdKid);
+        assertThat(newKid).isNotEqualTo(oldKid).isEqualTo(signingKeys.active(SigningKeys.RS256).getKeyID());
+        assertThat(jwks().toString()).contains(oldKid, newKid);
         JsonNode after = login("clinicwave", "demo", "demo-password-1");
         assertThat(SignedJWT.parse(after.get("access_token").asText()).getHeader().getKeyID()).isEqualTo(newKid);
         mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(before))).andExpect(status().isOk());
