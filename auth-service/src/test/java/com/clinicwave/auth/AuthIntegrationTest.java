@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
     "GATEWAY_CLIENT_SECRET=gateway-test-secret",
     "ATHENA_SERVICE_CLIENT_SECRET=athena-test-secret",
     "CLAIMS_SERVICE_CLIENT_SECRET=claims-test-secret",
+    "clinicwave.auth.seed.platform-ops-secret=ops-test-secret",
     "clinicwave.auth.rate-limit.per-ip=10000",
     "clinicwave.auth.rate-limit.per-username=40",
     // Tests log in hundreds of times: a cheaper argon2id cost (production keeps 7 MiB x 5).

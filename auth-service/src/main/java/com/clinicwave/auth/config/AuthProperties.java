@@ -55,7 +55,8 @@ public record AuthProperties(
     /** Demo data (local profile and tests): tenants, users and OAuth clients with their secrets. */
     public record Seed(@DefaultValue("false") boolean enabled, @Nullable String demoServiceSecret,
             @Nullable String gatewaySecret, @Nullable String athenaServiceSecret,
-            @Nullable String claimsServiceSecret, @DefaultValue("http://127.0.0.1:5173/callback") List<String> companionRedirectUris) {
+            @Nullable String claimsServiceSecret, @DefaultValue("http://127.0.0.1:5173/callback") List<String> companionRedirectUris,
+            @Nullable String platformOpsSecret) {
     }
 
     /** External OIDC providers: client registration id → tenant key whose users sign in through it. */

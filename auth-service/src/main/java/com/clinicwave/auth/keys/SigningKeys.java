@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -135,6 +136,28 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         reload();
         log.info("Signing key rotated: new {} kid {}", algorithm, kid);
         return kid;
+    }
+
+    /** A signing key as operators see it (never the private part). */
+    public record KeyInfo(String kid, String algorithm, Instant createdAt, Instant activatesAt,
+            @Nullable Instant retiredAt, @Nullable Instant expiresAt, boolean signing) {
+    }
+
+    /** The keys still published (not yet expired), oldest first; {@code signing} marks each algorithm's active key. */
+    public List<KeyInfo> describe() {
+        reload();
+        List<String> signing = algorithms.stream().map(a -> active(a).getKeyID()).toList();
+        return jdbc.sql("""
+                select kid, algorithm, created_at, activates_at, retired_at, expires_at from signing_key
+                where expires_at is null or expires_at > ? order by activates_at
+                """).param(Timestamp.from(clock.instant())).query((rs, n) -> new KeyInfo(rs.getString(1),
+                        rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(),
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), signing.contains(rs.getString(1))))
+                .list();
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** Rotates each algorithm's key when it is older than the rotation interval; makes sure one key exists. */

@@ -81,6 +81,8 @@ class IdentitySeeder implements ApplicationRunner {
         serviceClient("gateway", seed.gatewaySecret(), Set.of("apikeys:exchange"));
         serviceClient("athena-service", seed.athenaServiceSecret(), Set.of("connections:token"));
         serviceClient("claims-service", seed.claimsServiceSecret(), Set.of("connections:token", "athena:read"));
+        // Operators' client for /internal/signing-keys; only where a secret is configured (PLATFORM_OPS_CLIENT_SECRET).
+        serviceClient("platform-ops", seed.platformOpsSecret(), Set.of("signing-keys:admin"));
     }
 
     private Tenant tenant(String key, String name) {
