@@ -131,6 +131,33 @@ class OAuthIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
+    void theAuthorizationStoreHoldsOnlyHashesOfTokenValues() throws Exception {
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        JsonNode first = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        String sid = SignedJWT.parse(first.get("access_token").asText()).getJWTClaimsSet().getStringClaim("sid");
+        java.util.Map<String, Object> row = jdbc.sql("""
+                select authorization_code_value, access_token_value, refresh_token_value, oidc_id_token_value
+                from oauth2_authorization where id = ?""").param(sid).query().singleRow();
+        assertThat(row.values()).allSatisfy(value -> assertThat((String) value).startsWith("sha256:"));
+        assertThat(row.values()).doesNotContain(code, first.get("access_token").asText(),
+                first.get("refresh_token").asText(), first.get("id_token").asText());
+
+        // Lookups by value still work: a refresh (found by the hash of the presented value), then a revocation of
+        // the new refresh token (RFC 7009 answers 200 either way: the refused refresh shows it was found).
+        JsonNode second = token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
+                + first.get("refresh_token").asText(), 200);
+        String refresh = second.get("refresh_token").asText();
+        assertThat(jdbc.sql("select refresh_token_value from oauth2_authorization where id = ?")
+                .param(sid).query(String.class).single()).startsWith("sha256:").isNotEqualTo(refresh);
+        mvc.perform(post("/oauth2/revoke").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("client_id=" + CLIENT + "&token=" + refresh)).andExpect(status().isOk());
+        token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token=" + refresh, 400);
+    }
+
+    @Test
     void clientCredentialsIntrospectionAndRevocation() throws Exception {
         JsonNode service = body(mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret"))
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))

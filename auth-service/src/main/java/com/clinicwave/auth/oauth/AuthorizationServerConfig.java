@@ -102,7 +102,8 @@ class AuthorizationServerConfig {
             StringRedisTemplate redis, AuthEvents events, RevokedTokens revoked, AuditLog audit,
             AuthProperties properties) {
         return new StatelessClientCredentialsAuthorizationService(new ReuseDetectingAuthorizationService(
-                new JdbcOAuth2AuthorizationService(jdbc, clients), redis, events, revoked, audit, properties));
+                new HashedTokensAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients)), redis, events,
+                revoked, audit, properties));
     }
 
     @Bean
