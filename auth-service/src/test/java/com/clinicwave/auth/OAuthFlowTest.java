@@ -24,6 +24,19 @@ abstract class OAuthFlowTest extends AuthIntegrationTest {
     static final String REDIRECT = "http://127.0.0.1:5173/callback";
     static final String SCOPE = "openid profile email offline_access claims:read connections:read";
 
+    /** What a fresh user's authorization-code flow with PKCE gave: the code and the token response. */
+    protected record CodeFlow(String code, JsonNode tokens) {
+    }
+
+    /** Signs a new user of {@code clinicwave} in, authorizes {@code companion-web} with PKCE and redeems the code. */
+    protected CodeFlow codeFlow() throws Exception {
+        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
+        String verifier = verifier();
+        String code = authorize(session, challenge(verifier), REDIRECT);
+        return new CodeFlow(code, token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200));
+    }
+
     protected MockHttpSession signIn(String tenant, String username, String password) throws Exception {
         MockHttpSession session = new MockHttpSession();
         mvc.perform(post("/login").session(session).with(csrf()).param("username", username).param("password", password)

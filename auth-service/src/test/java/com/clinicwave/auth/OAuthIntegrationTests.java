@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.clinicwave.auth.config.SecretHashEncoder;
 import com.clinicwave.auth.keys.SigningKeys;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
@@ -49,11 +50,7 @@ class OAuthIntegrationTests extends OAuthFlowTest {
 
     @Test
     void authorizationCodeWithPkceGivesTokensWithContractClaimsAndUserinfo() throws Exception {
-        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
-        String verifier = verifier();
-        String code = authorize(session, challenge(verifier), REDIRECT);
-        JsonNode tokens = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
-                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        JsonNode tokens = codeFlow().tokens();
         assertThat(tokens.get("refresh_token").asText()).isNotBlank();
         assertThat(tokens.get("id_token").asText()).isNotBlank();
         var claims = SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet();
@@ -109,11 +106,7 @@ class OAuthIntegrationTests extends OAuthFlowTest {
 
     @Test
     void publicClientRefreshRotatesAndReuseRevokesTheFamily() throws Exception {
-        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
-        String verifier = verifier();
-        String code = authorize(session, challenge(verifier), REDIRECT);
-        JsonNode first = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
-                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        JsonNode first = codeFlow().tokens();
         JsonNode second = token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
                 + first.get("refresh_token").asText(), 200);
         assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
@@ -132,11 +125,9 @@ class OAuthIntegrationTests extends OAuthFlowTest {
 
     @Test
     void theAuthorizationStoreHoldsOnlyHashesOfTokenValues() throws Exception {
-        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
-        String verifier = verifier();
-        String code = authorize(session, challenge(verifier), REDIRECT);
-        JsonNode first = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
-                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        CodeFlow flow = codeFlow();
+        String code = flow.code();
+        JsonNode first = flow.tokens();
         String sid = SignedJWT.parse(first.get("access_token").asText()).getJWTClaimsSet().getStringClaim("sid");
         java.util.Map<String, Object> row = jdbc.sql("""
                 select authorization_code_value, access_token_value, refresh_token_value, oidc_id_token_value
@@ -144,6 +135,11 @@ class OAuthIntegrationTests extends OAuthFlowTest {
         assertThat(row.values()).allSatisfy(value -> assertThat((String) value).startsWith("sha256:"));
         assertThat(row.values()).doesNotContain(code, first.get("access_token").asText(),
                 first.get("refresh_token").asText(), first.get("id_token").asText());
+
+        // The migration that hashed rows written before this computes the same value as the store.
+        String sample = first.get("refresh_token").asText();
+        assertThat(jdbc.sql("select 'sha256:' || encode(sha256(convert_to(?, 'UTF8')), 'hex')").param(sample)
+                .query(String.class).single()).isEqualTo("sha256:" + SecretHashEncoder.sha256(sample));
 
         // Lookups by value still work: a refresh (found by the hash of the presented value), then a revocation of
         // the new refresh token (RFC 7009 answers 200 either way: the refused refresh shows it was found).
@@ -174,11 +170,7 @@ class OAuthIntegrationTests extends OAuthFlowTest {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
                 .andExpect(status().isUnauthorized());
 
-        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
-        String verifier = verifier();
-        String code = authorize(session, challenge(verifier), REDIRECT);
-        JsonNode user = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
-                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        JsonNode user = codeFlow().tokens();
         assertThat(introspect(user.get("access_token").asText()).get("active").asBoolean()).isTrue();
         assertThat(introspect(user.get("refresh_token").asText()).get("active").asBoolean()).isTrue();
 

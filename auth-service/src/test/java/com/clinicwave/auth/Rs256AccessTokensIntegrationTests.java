@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -53,11 +52,7 @@ class Rs256AccessTokensIntegrationTests extends OAuthFlowTest {
         mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(firstParty)))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.tenant").value("clinicwave"));
 
-        MockHttpSession session = signIn("clinicwave", newUser("clinicwave", "oauth-pass-123"), "oauth-pass-123");
-        String verifier = verifier();
-        String code = authorize(session, challenge(verifier), REDIRECT);
-        JsonNode tokens = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
-                + "&client_id=" + CLIENT + "&code_verifier=" + verifier, 200);
+        JsonNode tokens = codeFlow().tokens();
         assertThat(SignedJWT.parse(tokens.get("access_token").asText()).getHeader().getAlgorithm())
                 .isEqualTo(JWSAlgorithm.RS256);
         SignedJWT idToken = SignedJWT.parse(tokens.get("id_token").asText());

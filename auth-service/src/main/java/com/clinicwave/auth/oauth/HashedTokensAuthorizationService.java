@@ -23,17 +23,15 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * <p>
  * A lookup by value hashes the value, and the authorization found carries the presented value again for that token,
  * so the providers that compare values ({@code authorization.getToken(value)}: introspection, revocation, OIDC
- * logout) work unchanged. Rows written before this existed (plain values) are still found by their plain value and
- * are hashed the next time they are saved (at the next refresh).
+ * logout) work unchanged. Rows written before this existed were hashed in place by the migration
+ * {@code V4__hash_oauth_token_values.sql} (same function: SHA-256 of the UTF-8 value, lower-case hex).
  */
-final class HashedTokensAuthorizationService implements OAuth2AuthorizationService {
+final class HashedTokensAuthorizationService extends DelegatingAuthorizationService {
 
     static final String PREFIX = "sha256:";
 
-    private final OAuth2AuthorizationService delegate;
-
     HashedTokensAuthorizationService(OAuth2AuthorizationService delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -52,26 +50,13 @@ final class HashedTokensAuthorizationService implements OAuth2AuthorizationServi
     }
 
     @Override
-    public void remove(OAuth2Authorization authorization) {
-        delegate.remove(authorization);
-    }
-
-    @Override
-    public @Nullable OAuth2Authorization findById(String id) {
-        return delegate.findById(id);
-    }
-
-    @Override
     public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
         if (tokenType != null && !HASHED_TOKEN_TYPES.contains(tokenType.getValue())) {
             return delegate.findByToken(token, tokenType); // state, device codes: not hashed
         }
         String hash = hash(token);
         OAuth2Authorization found = delegate.findByToken(hash, tokenType);
-        if (found == null) {
-            return delegate.findByToken(token, tokenType); // a row written before values were hashed
-        }
-        OAuth2Authorization.Token<OAuth2Token> stored = found.getToken(hash);
+        OAuth2Authorization.Token<OAuth2Token> stored = found == null ? null : found.getToken(hash);
         if (stored == null) {
             return found;
         }

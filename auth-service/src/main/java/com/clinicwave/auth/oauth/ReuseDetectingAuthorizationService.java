@@ -19,11 +19,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * is presented again revokes its whole authorization (the family: current refresh and access tokens), and the
  * revocation is announced as {@code session.revoked}.
  */
-final class ReuseDetectingAuthorizationService implements OAuth2AuthorizationService {
+final class ReuseDetectingAuthorizationService extends DelegatingAuthorizationService {
 
     private static final Logger log = LoggerFactory.getLogger(ReuseDetectingAuthorizationService.class);
 
-    private final OAuth2AuthorizationService delegate;
     private final StringRedisTemplate redis;
     private final AuthEvents events;
     private final RevokedTokens revoked;
@@ -32,27 +31,12 @@ final class ReuseDetectingAuthorizationService implements OAuth2AuthorizationSer
 
     ReuseDetectingAuthorizationService(OAuth2AuthorizationService delegate, StringRedisTemplate redis,
             AuthEvents events, RevokedTokens revoked, AuditLog audit, AuthProperties properties) {
-        this.delegate = delegate;
+        super(delegate);
         this.redis = redis;
         this.events = events;
         this.revoked = revoked;
         this.audit = audit;
         this.properties = properties;
-    }
-
-    @Override
-    public void save(OAuth2Authorization authorization) {
-        delegate.save(authorization);
-    }
-
-    @Override
-    public void remove(OAuth2Authorization authorization) {
-        delegate.remove(authorization);
-    }
-
-    @Override
-    public @Nullable OAuth2Authorization findById(String id) {
-        return delegate.findById(id);
     }
 
     @Override

@@ -14,12 +14,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * {@code jti} on the denylist ({@link StatelessTokenRevocationProvider}); every other authorization (codes, user
  * tokens, refresh families) is stored as before.
  */
-final class StatelessClientCredentialsAuthorizationService implements OAuth2AuthorizationService {
-
-    private final OAuth2AuthorizationService delegate;
+final class StatelessClientCredentialsAuthorizationService extends DelegatingAuthorizationService {
 
     StatelessClientCredentialsAuthorizationService(OAuth2AuthorizationService delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     static boolean stateless(OAuth2Authorization authorization) {
@@ -37,20 +35,5 @@ final class StatelessClientCredentialsAuthorizationService implements OAuth2Auth
         if (!stateless(authorization)) {
             delegate.save(authorization);
         }
-    }
-
-    @Override
-    public void remove(OAuth2Authorization authorization) {
-        delegate.remove(authorization);
-    }
-
-    @Override
-    public @Nullable OAuth2Authorization findById(String id) {
-        return delegate.findById(id);
-    }
-
-    @Override
-    public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
-        return delegate.findByToken(token, tokenType);
     }
 }
