@@ -477,7 +477,13 @@ final class Exchange {
         attempts++;
         Upstreams.Instance chosen = plane.upstreams.chooseOther(matched.service, instance);
         if (chosen == null) {
-            fail(new IllegalStateException("no instance of " + matched.service + " is registered"));
+            // Discovery knows no instance (a service still registering, or gone): not a failure of the service, so
+            // the breaker does not count it. Counting it let start-up probes open the breaker of a service that was
+            // registering, and its first real requests got 503 for the breaker's 10 s.
+            log.warn("Upstream unavailable for {} {} (route {}): no instance of {} is registered", method, path,
+                    matched.id, matched.service);
+            releasePermit();
+            unavailable("no instance registered");
             return;
         }
         instance = chosen;
