@@ -192,7 +192,7 @@ b = Board("clinicwave-business", "ClinicWave / Logins, connections, syncs",
           "Logins and lockouts (auth-service), connections by status and refreshes, claims sync durations.")
 b.row("Logins")
 b.panel("Logins by outcome", [(f'sum by (outcome) (rate(auth_logins_total{R}))', "{{outcome}}")], unit="ops", stack=True)
-b.panel("Login failure ratio", [(f'sum(rate(auth_logins_total{{outcome!="success"}}{R})) / sum(rate(auth_logins_total{R}))',
+b.panel("Login failure ratio", [(f'sum(rate(auth_logins_total{{outcome=~"failed|locked"}}{R})) / sum(rate(auth_logins_total{R}))',
                                  "failures")], unit="percentunit", w=6)
 b.panel("Lockouts (1h)", [("sum(increase(auth_lockouts_total[1h]))", "lockouts")], kind="stat", w=6)
 b.row("Connections")
