@@ -73,6 +73,12 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
             }
             user.ifPresent(u -> {
                 Grants grants = users.grants(u.id());
+                // Effective = granted scopes ∩ what the user's roles give (plus the OpenID Connect scopes): a scope
+                // the client may ask for but the user's roles do not give never reaches the token, neither as a
+                // scope (resource servers turn scopes into SCOPE_ authorities) nor as a permission.
+                List<String> effective = scopes.stream()
+                        .filter(s -> OIDC_SCOPES.contains(s) || grants.permissions().contains(s)).sorted().toList();
+                claims.claim("scope", String.join(" ", effective));
                 claims.claim("tid", u.tenantId().toString());
                 claims.claim("tenant", u.tenantKey());
                 claims.claim("preferred_username", u.username());
