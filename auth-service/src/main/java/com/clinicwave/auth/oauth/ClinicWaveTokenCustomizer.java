@@ -97,7 +97,7 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 }
                 if (scopes.contains("email") && u.email() != null) {
                     claims.claim("email", u.email());
-                    claims.claim("email_verified", false);
+                    claims.claim("email_verified", u.emailVerified());
                 }
             });
         }

@@ -107,6 +107,7 @@ class IdentitySeeder implements ApplicationRunner {
         if (users.findByUsername(tenant.id(), username).isEmpty()) {
             var user = users.create(tenant.id(), username, email, passwords.encode(password));
             roles.grant(user.id(), roles.find(tenant.id(), role).orElseThrow().id());
+            users.markEmailVerified(user.id());
         }
     }
 
