@@ -40,6 +40,9 @@ class ScopeConfinementIntegrationTests extends OAuthFlowTest {
         assertThat(jwt.getClaimAsString("scope").split(" ")).containsExactlyInAnyOrder("openid", "profile", "offline_access",
                 "apikeys:manage");
         assertThat(jwt.getClaimAsStringList("permissions")).containsExactly("apikeys:manage");
+        // The token response names the scope actually issued (RFC 6749 §5.1), not the scope asked for.
+        assertThat(tokens.get("scope").asText().split(" ")).containsExactlyInAnyOrder("openid", "profile",
+                "offline_access", "apikeys:manage");
         // What a resource server makes of it: no claims:read in any form.
         List<String> authorities = ClinicWaveJwtAuthorities.authorities(jwt).stream()
                 .map(GrantedAuthority::getAuthority).toList();

@@ -43,6 +43,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -67,6 +68,10 @@ class AuthorizationServerConfig {
         http.oauth2AuthorizationServer(as -> {
             http.securityMatcher(as.getEndpointsMatcher());
             as.oidc(Customizer.withDefaults());
+            OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponses =
+                    new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+            tokenResponses.setAccessTokenResponseCustomizer(new EffectiveScopesInTokenResponse());
+            as.tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses));
             as.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
                     list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder))));
             as.tokenRevocationEndpoint(revocation -> revocation
