@@ -51,6 +51,10 @@ class InternalClientsIntegrationTests extends AuthIntegrationTest {
         mvc.perform(post("/oauth2/token").with(httpBasic("athena-service", "athena-test-secret"))
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
                 .andExpect(status().isOk());
+        // The service-to-service endpoints refuse anything forwarded by the gateway, even with good credentials.
+        mvc.perform(post("/internal/api-keys/exchange").with(httpBasic("gateway", "gateway-test-secret"))
+                        .header(EDGE, "public").contentType(MediaType.APPLICATION_JSON).content("{\"api_key\":\"cwk_x\"}"))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
         // A third party's service client (not internal) still gets tokens through the gateway.
         mvc.perform(post("/oauth2/token").with(httpBasic("demo-service", "demo-service-secret")).header(EDGE, "public")
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
