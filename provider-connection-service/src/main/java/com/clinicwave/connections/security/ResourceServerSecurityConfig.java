@@ -24,7 +24,8 @@ class ResourceServerSecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         // The catalog is public: the connect screen shows it before anyone chooses.
                         .requestMatchers(HttpMethod.GET, "/api/providers", "/api/providers/**").permitAll()
-                        // The provider redirects the browser here; the single-use state authenticates the request.
+                        // The provider redirects the browser here. Without the initiator's bearer or session token
+                        // it completes nothing (OAuthFlowService.callback), so it can be public.
                         .requestMatchers(HttpMethod.GET, "/api/oauth/callback").permitAll()
                         // Providers fetch our client-assertion keys to verify private_key_jwt.
                         .requestMatchers(HttpMethod.GET, "/api/oauth/jwks").permitAll()
@@ -34,7 +35,8 @@ class ResourceServerSecurityConfig {
                         .requestMatchers("/internal/**").hasAuthority("SCOPE_connections:token")
                         .requestMatchers("/api/admin/providers/**", "/api/admin/providers").hasAuthority("providers:admin")
                         .requestMatchers("/api/admin/connections/**").hasAuthority("connections:admin")
-                        .requestMatchers(HttpMethod.POST, "/api/oauth/initiate", "/api/oauth/token/refresh")
+                        .requestMatchers(HttpMethod.POST, "/api/oauth/initiate", "/api/oauth/complete",
+                                "/api/oauth/token/refresh")
                         .hasAnyAuthority("connections:write", "connections:admin")
                         .requestMatchers(HttpMethod.GET, "/api/connections", "/api/connections/**")
                         .hasAnyAuthority("connections:read", "connections:admin")

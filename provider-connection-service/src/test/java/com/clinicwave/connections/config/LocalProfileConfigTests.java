@@ -36,7 +36,8 @@ class LocalProfileConfigTests {
                 .get();
 
         assertThat(properties.callbackUrl()).isEqualTo("http://localhost:8080/api/oauth/callback");
-        assertThat(properties.redirectAllowList()).contains("http://127.0.0.1:5173/");
+        assertThat(properties.redirectAllowList()).contains("http://127.0.0.1:5173/", "http://localhost:5173/",
+                "com.clinicwave.companion:/connect");
         Map<String, ConnectionsProperties.ProviderSeed> catalog = properties.catalog();
         assertThat(catalog).containsOnlyKeys("trellis", "epic", "cerner", "athenahealth");
         catalog.forEach((key, p) -> {
