@@ -32,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * been rotated once (old key {@link #OLD_KEYSET} still decrypts, a new primary encrypts).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// WireMock plays every provider on http://localhost: the SSRF policy is off here, as in the local profile;
+// ProviderUrlPolicyIntegrationTests turns it on (a subclass's properties win).
+@TestPropertySource(properties = "clinicwave.connections.provider-urls.enforced=false")
 public abstract class IntegrationTestSupport {
 
     protected static final WireMockServer PROVIDERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());

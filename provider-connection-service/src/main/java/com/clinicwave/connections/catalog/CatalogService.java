@@ -4,7 +4,9 @@ import com.clinicwave.connections.audit.AuditLog;
 import com.clinicwave.connections.audit.AuditLog.ActorType;
 import com.clinicwave.connections.crypto.TokenCipher;
 import com.clinicwave.platform.web.ApiException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -18,12 +20,15 @@ public class CatalogService {
     private final TermsRepository terms;
     private final TokenCipher cipher;
     private final AuditLog audit;
+    private final ProviderAddressPolicy addressPolicy;
 
-    CatalogService(ProviderRepository providers, TermsRepository terms, TokenCipher cipher, AuditLog audit) {
+    CatalogService(ProviderRepository providers, TermsRepository terms, TokenCipher cipher, AuditLog audit,
+            ProviderAddressPolicy addressPolicy) {
         this.providers = providers;
         this.terms = terms;
         this.cipher = cipher;
         this.audit = audit;
+        this.addressPolicy = addressPolicy;
     }
 
     public List<Provider> all() {
@@ -46,8 +51,10 @@ public class CatalogService {
     }
 
     /** Creates or replaces a provider's configuration; a null secret keeps the stored one, blank removes it. */
-    @Transactional
+    // A refused URL is thrown before anything is written; its audit record must still commit.
+    @Transactional(noRollbackFor = ApiException.class)
     public Provider save(Provider config, @Nullable String clientSecret, String admin) {
+        checkUrls(config, admin);
         Provider existing = providers.findByKey(config.providerKey()).orElse(null);
         boolean replaceSecret = clientSecret != null;
         byte[] ciphertext = clientSecret == null || clientSecret.isBlank() ? null
@@ -63,6 +70,25 @@ public class CatalogService {
                 : "provider.updated", "success", null, config.providerKey(), null,
                 replaceSecret ? "client secret replaced" : null));
         return get(config.providerKey());
+    }
+
+    /** Every URL the service or a browser is sent to must pass the address policy (SSRF), at write time. */
+    private void checkUrls(Provider config, String admin) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("authorization_url", config.authorizationUrl());
+        urls.put("token_url", config.tokenUrl());
+        urls.put("revocation_url", config.revocationUrl());
+        urls.put("fhir_base_url", config.fhirBaseUrl());
+        urls.put("api_base_url", config.apiBaseUrl());
+        for (Map.Entry<String, String> url : urls.entrySet()) {
+            try {
+                addressPolicy.check(url.getValue());
+            } catch (ProviderAddressPolicy.RefusedUrlException e) {
+                audit.record(new AuditLog.Entry(admin, ActorType.admin, "provider.updated", "refused", null,
+                        config.providerKey(), null, url.getKey() + " " + e.code()));
+                throw e.toProblem(url.getKey());
+            }
+        }
     }
 
     @Transactional

@@ -16,6 +16,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class ResourceServerSecurityConfig {
 
+    /** The platform-level permission over the provider catalog; no tenant role may hold it. */
+    static final String PLATFORM_PROVIDERS_ADMIN = "providers:platform-admin";
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ServletProblemSecurityHandlers problems) throws Exception {
         http
@@ -33,7 +36,10 @@ class ResourceServerSecurityConfig {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/actuator/health/**",
                                 "/actuator/health", "/actuator/info", "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers("/internal/**").hasAuthority("SCOPE_connections:token")
-                        .requestMatchers("/api/admin/providers/**", "/api/admin/providers").hasAuthority("providers:admin")
+                        // The catalog is shared by every tenant (its token URLs receive codes and client secrets): only a
+                        // platform administrator changes or reads its configuration, never a tenant admin.
+                        .requestMatchers("/api/admin/providers/**", "/api/admin/providers")
+                        .hasAuthority(PLATFORM_PROVIDERS_ADMIN)
                         .requestMatchers("/api/admin/connections/**").hasAuthority("connections:admin")
                         .requestMatchers(HttpMethod.POST, "/api/oauth/initiate", "/api/oauth/complete",
                                 "/api/oauth/token/refresh")
