@@ -4,7 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import com.clinicwave.claims.config.ClaimsProperties;
-import com.clinicwave.claims.config.HttpClientsConfig.ExternalHttp;
+import com.clinicwave.claims.config.HttpClientsConfig.ProviderHttp;
+import com.clinicwave.claims.config.ProviderAddressPolicy;
 import com.clinicwave.claims.sources.ProviderConnectionsClient.ConnectionAccess;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -51,11 +52,11 @@ class FhirClaimSource implements ClaimSource {
     private static final int MAX_PAGES = 100_000;
 
     private final FhirContext fhir = FhirContext.forR4Cached();
-    private final ExternalHttp http;
+    private final ProviderHttp http;
     private final ProviderConnectionsClient connections;
     private final ClaimsProperties.Sync settings;
 
-    FhirClaimSource(ExternalHttp http, ProviderConnectionsClient connections, ClaimsProperties properties) {
+    FhirClaimSource(ProviderHttp http, ProviderConnectionsClient connections, ClaimsProperties properties) {
         this.http = http;
         this.connections = connections;
         this.settings = properties.sync();
@@ -72,6 +73,12 @@ class FhirClaimSource implements ClaimSource {
         if (access.fhirBaseUrl() == null || access.patientId() == null) {
             throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
                     "The connection has no FHIR endpoint or patient");
+        }
+        try {
+            http.policy().check(access.fhirBaseUrl());
+        } catch (ProviderAddressPolicy.RefusedUrlException e) {
+            log.warn("Refused the FHIR base URL of connection {}: {} ({})", connectionId, e.getMessage(), e.code());
+            throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "The provider's FHIR server address is not allowed");
         }
         URI base = URI.create(access.fhirBaseUrl().endsWith("/") ? access.fhirBaseUrl() : access.fhirBaseUrl() + "/");
         UriComponentsBuilder first = UriComponentsBuilder.fromUri(base.resolve("ExplanationOfBenefit"))
@@ -101,7 +108,7 @@ class FhirClaimSource implements ClaimSource {
                     continue;
                 }
                 throw failure(e.getStatusCode().value(), page);
-            } catch (RestClientException e) {
+            } catch (RestClientException | ProviderAddressPolicy.RefusedUrlException e) {
                 throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE,
                         "The provider's FHIR server could not be reached (page " + page + ")", e);
             }
