@@ -39,7 +39,7 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
         String envelope = """
                 {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T10:00:00Z",
                  "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"manual",
-                 "claims_created":3,"claims_updated":1,"status":"completed"}}
+                 "claims_created":3,"claims_updated":1,"status":"completed","next_sync_at":"2026-11-27T16:00:00Z"}}
                 """.formatted(eventId, id, id, UUID.randomUUID());
         kafka.send("claims.events", "poison", "not json").get();
         kafka.send("claims.events", id, envelope).get();
@@ -49,6 +49,30 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
                         .path("last_sync_at").asString()).isEqualTo("2026-11-27T10:00:00Z"));
         assertThat(jdbc.sql("select count(*) from processed_event where event_id = :id").param("id", eventId)
                 .query(Long.class).single()).isEqualTo(1);
+        assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                .path("next_sync_at").asString()).isEqualTo("2026-11-27T16:00:00Z");
+
+        // A failed run moves the next sync (its retry) but not the last one; a paused schedule has none.
+        String failed = """
+                {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T16:00:05Z",
+                 "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"scheduled",
+                 "claims_created":0,"claims_updated":0,"status":"failed","next_sync_at":"2026-11-27T16:15:05Z"}}
+                """.formatted(UUID.randomUUID(), id, id, UUID.randomUUID());
+        kafka.send("claims.events", id, failed).get();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                        .path("next_sync_at").asString()).isEqualTo("2026-11-27T16:15:05Z"));
+        assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                .path("last_sync_at").asString()).isEqualTo("2026-11-27T10:00:00Z");
+        String paused = """
+                {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T16:16:00Z",
+                 "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"scheduled",
+                 "claims_created":0,"claims_updated":0,"status":"failed","next_sync_at":null}}
+                """.formatted(UUID.randomUUID(), id, id, UUID.randomUUID());
+        kafka.send("claims.events", id, paused).get();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                        .path("next_sync_at").asString("")).isEmpty());
     }
 
     @Test
