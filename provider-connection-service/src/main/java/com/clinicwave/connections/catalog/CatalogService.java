@@ -4,6 +4,7 @@ import com.clinicwave.connections.audit.AuditLog;
 import com.clinicwave.connections.audit.AuditLog.ActorType;
 import com.clinicwave.connections.crypto.TokenCipher;
 import com.clinicwave.platform.web.ApiException;
+import com.clinicwave.platform.web.ProblemCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,11 @@ public class CatalogService {
     // A refused URL is thrown before anything is written; its audit record must still commit.
     @Transactional(noRollbackFor = ApiException.class)
     public Provider save(Provider config, @Nullable String clientSecret, String admin) {
+        requireText(clientSecret, config.providerKey(), config.name(), config.displayName(), config.description(),
+                config.logoUrl(), config.websiteUrl(), config.issuer(), config.clientId(), config.scopes(),
+                config.authorizationUrl(), config.tokenUrl(), config.revocationUrl(), config.apiBaseUrl(),
+                config.fhirBaseUrl());
+        config.additionalParams().forEach((k, v) -> requireText(k, v));
         checkUrls(config, admin);
         Provider existing = providers.findByKey(config.providerKey()).orElse(null);
         boolean replaceSecret = clientSecret != null;
@@ -70,6 +76,15 @@ public class CatalogService {
                 : "provider.updated", "success", null, config.providerKey(), null,
                 replaceSecret ? "client secret replaced" : null));
         return get(config.providerKey());
+    }
+
+    /** PostgreSQL text cannot hold NUL: such input is the caller's error (400), not a database failure (500). */
+    private static void requireText(@Nullable String... values) {
+        for (String value : values) {
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "Text fields must not contain NUL");
+            }
+        }
     }
 
     /** Every URL the service or a browser is sent to must pass the address policy (SSRF), at write time. */
@@ -93,6 +108,7 @@ public class CatalogService {
 
     @Transactional
     public Terms publishTerms(Terms newTerms, String admin) {
+        requireText(newTerms.version(), newTerms.termsText());
         get(newTerms.providerKey());
         terms.publish(newTerms);
         audit.record(new AuditLog.Entry(admin, ActorType.admin, "terms.published", "success", null,

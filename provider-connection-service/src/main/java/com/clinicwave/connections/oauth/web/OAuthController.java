@@ -11,6 +11,7 @@ import com.clinicwave.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class OAuthController {
         this.assertionKeys = assertionKeys;
     }
 
-    record InitiateRequest(@NotBlank @Size(max = 50) String providerKey, @Nullable UUID consumerId,
+    record InitiateRequest(@NotBlank @Size(max = 50) @Pattern(regexp = "[a-z0-9][a-z0-9-]*") String providerKey, @Nullable UUID consumerId,
             @NotBlank @Size(max = 2000) String redirectUrl, @Size(max = 20) @Nullable String acceptedTermsVersion) {
     }
 
