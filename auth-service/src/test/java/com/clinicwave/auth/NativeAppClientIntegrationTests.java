@@ -146,7 +146,7 @@ class NativeAppClientIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
-    void thePrivateUseSchemeRedirectCarriesTheCodeToTheApp() throws Exception {
+    void thePrivateUseSchemeRedirectCarriesTheCodeToTheAppAndSignOutRevokes() throws Exception {
         MockHttpSession session = signedIn();
         String verifier = verifier();
         String code = consent(session, authorizeMobile(session, APP, challenge(verifier)), APP);
@@ -156,6 +156,14 @@ class NativeAppClientIntegrationTests extends OAuthFlowTest {
         // A refresh token of this client is no use to another client.
         assertThat(token("grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
                 + tokens.get("refresh_token").asText(), 400).get("error").asText()).isEqualTo("invalid_grant");
+        // Sign-out: the app revokes its refresh token by client_id (RFC 7009); the session is over.
+        mvc.perform(post("/oauth2/revoke").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("client_id=" + MOBILE + "&token=" + tokens.get("refresh_token").asText()))
+                .andExpect(status().isOk());
+        token("grant_type=refresh_token&client_id=" + MOBILE + "&refresh_token=" + tokens.get("refresh_token").asText(),
+                400);
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andExpect(status().isUnauthorized());
     }
 
     @Test
