@@ -52,11 +52,16 @@ public record AuthProperties(
             @DefaultValue("ES256") String accessTokenAlgorithm) {
     }
 
-    /** Demo data (local profile and tests): tenants, users and OAuth clients with their secrets. */
+    /**
+     * Demo data (local profile and tests): tenants, users and OAuth clients with their secrets.
+     * {@code companionRedirectUris} / {@code companionPostLogoutRedirectUris}: the exact redirect and post-logout
+     * URIs of the {@code companion-web} public client (the app at http://localhost:5173 and http://127.0.0.1:5173).
+     */
     public record Seed(@DefaultValue("false") boolean enabled, @Nullable String demoServiceSecret,
             @Nullable String gatewaySecret, @Nullable String athenaServiceSecret,
             @Nullable String claimsServiceSecret, @DefaultValue("http://127.0.0.1:5173/callback") List<String> companionRedirectUris,
-            @Nullable String platformOpsSecret) {
+            @Nullable String platformOpsSecret,
+            @DefaultValue("http://127.0.0.1:5173/signed-out") List<String> companionPostLogoutRedirectUris) {
     }
 
     /** External OIDC providers: client registration id → tenant key whose users sign in through it. */

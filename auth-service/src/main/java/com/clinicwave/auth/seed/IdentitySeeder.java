@@ -73,7 +73,8 @@ class IdentitySeeder implements ApplicationRunner {
             }
         });
         if (properties.seed().enabled()) {
-            publicClient("companion-web", "ClinicWave Companion", properties.seed().companionRedirectUris());
+            publicClient("companion-web", "ClinicWave Companion", properties.seed().companionRedirectUris(),
+                    properties.seed().companionPostLogoutRedirectUris());
             serviceClient("demo-service", properties.seed().demoServiceSecret(), Set.of("connections:read", "claims:read"));
         }
         // The suite's own service clients exist in every environment; their secrets come from configuration.
@@ -103,7 +104,7 @@ class IdentitySeeder implements ApplicationRunner {
         }
     }
 
-    private void publicClient(String clientId, String name, List<String> redirects) {
+    private void publicClient(String clientId, String name, List<String> redirects, List<String> postLogoutRedirects) {
         RegisteredClient existing = clients.findByClientId(clientId);
         RegisteredClient.Builder builder = RegisteredClient.withId(existing == null ? UUID.randomUUID().toString()
                         : existing.getId())
@@ -113,7 +114,7 @@ class IdentitySeeder implements ApplicationRunner {
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(redirects))
-                .postLogoutRedirectUris(uris -> uris.addAll(redirects))
+                .postLogoutRedirectUris(uris -> uris.addAll(postLogoutRedirects))
                 .scopes(scopes -> {
                     scopes.addAll(List.of("openid", "profile", "email", "offline_access"));
                     scopes.addAll(PATIENT);
