@@ -7,7 +7,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** auth-service settings ({@code clinicwave.auth.*}): token lifetimes, protection limits, keys, seed data. */
+/**
+ * auth-service settings ({@code clinicwave.auth.*}): token lifetimes, protection limits, keys, seed data.
+ * {@code signUpUrl}: where the sign-in page's "Create an account" link goes (the patient app's sign-up screen); no
+ * link when unset.
+ */
 @ConfigurationProperties("clinicwave.auth")
 public record AuthProperties(
         @DefaultValue("10m") Duration accessTokenTtl,
@@ -19,7 +23,8 @@ public record AuthProperties(
         @DefaultValue Keys keys,
         @DefaultValue Seed seed,
         @DefaultValue Federation federation,
-        @DefaultValue Passwords passwords) {
+        @DefaultValue Passwords passwords,
+        @Nullable String signUpUrl) {
 
     /**
      * Argon2id cost for user passwords (default: 7 MiB, 5 iterations, 1 lane — Keycloak's default); {@code nativeArgon2}
