@@ -16,9 +16,12 @@ export function ConnectionPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const connections = useConnections();
-  const connection = connections.data?.find((c) => c.id === id);
   const justConnected = params.get('connected') === '1';
+  const [firstSyncSeen, setFirstSyncSeen] = useState(false);
+  // Right after connecting, follow the connection until its first sync is recorded (last_sync_at).
+  const connections = useConnections({ poll: justConnected && !firstSyncSeen });
+  const connection = connections.data?.find((c) => c.id === id);
+  if (justConnected && !firstSyncSeen && connection?.last_sync_at) setFirstSyncSeen(true);
   const filters: ClaimFilters = {
     status: params.get('status') ?? undefined,
     claim_type: params.get('claim_type') ?? undefined,
@@ -60,7 +63,8 @@ export function ConnectionPage() {
       <PageHeader title={title}>
         <StatusBadge status={connection.status} />
       </PageHeader>
-      {justConnected && <Notice kind="success">{title} is connected. Your claims are loading and appear below as they arrive.</Notice>}
+      {justConnected && <Notice kind="success">{title} is connected.{(claims.data?.page.total_elements ?? 0) > 0
+        ? '' : ' Your claims are loading and appear below as they arrive.'}</Notice>}
       {attention === 'reauth' && (
         <div className="alert alert-warning" role="alert">
           <p>The provider needs you to sign in with them again before we can update your data.</p>
@@ -81,7 +85,7 @@ export function ConnectionPage() {
           <Button variant="secondary" onClick={() => refresh.mutate(connection.id)} busy={refresh.isPending}>Refresh access</Button>
           <Button variant="danger" onClick={() => setConfirming(true)}>Disconnect</Button>
         </div>
-        <div aria-live="polite">
+        <div aria-live="polite" className="outcome">
           {sync.isSuccess && (sync.data.status === 'failed'
             ? <ProblemAlert error={new Error(`The sync failed${sync.data.error ? `: ${sync.data.error}` : '.'}`)} />
             : <Notice kind="success">Sync finished: {sync.data.claims_created ?? 0} new, {sync.data.claims_updated ?? 0} updated
@@ -189,16 +193,16 @@ function ClaimsTable({ connectionId, claims }: { connectionId: string; claims: C
           <tbody>
             {claims.map((claim) => (
               <tr key={claim.id}>
-                <td data-label="Date">{formatDate(claim.service_date)}</td>
-                <td data-label="Service">
+                <td data-label="Date"><div className="cell">{formatDate(claim.service_date)}</div></td>
+                <td data-label="Service"><div className="cell">
                   <span className="cell-main">{claim.service_description || '—'}</span>
                   <span className="cell-sub">{[claim.provider_name, claim.patient_name].filter(Boolean).join(' · ') || claim.provider_claim_id}</span>
-                </td>
-                <td data-label="Type">{humanize(claim.claim_type)}</td>
-                <td data-label="Total" className="num">{formatMoney(claim.total_amount, claim.currency ?? undefined)}</td>
-                <td data-label="You owe" className="num">{formatMoney(claim.patient_responsibility, claim.currency ?? undefined)}</td>
-                <td data-label="Status"><StatusBadge status={claim.status} /></td>
-                <td data-label="Verification">
+                </div></td>
+                <td data-label="Type"><div className="cell">{humanize(claim.claim_type)}</div></td>
+                <td data-label="Total" className="num"><div className="cell">{formatMoney(claim.total_amount, claim.currency ?? undefined)}</div></td>
+                <td data-label="You owe" className="num"><div className="cell">{formatMoney(claim.patient_responsibility, claim.currency ?? undefined)}</div></td>
+                <td data-label="Status"><div className="cell"><StatusBadge status={claim.status} /></div></td>
+                <td data-label="Verification"><div className="cell">
                   <StatusBadge status={claim.verification_status} />
                   {claim.verification_status === 'unverified' && (
                     <span className="row-actions">
@@ -209,7 +213,7 @@ function ClaimsTable({ connectionId, claims }: { connectionId: string; claims: C
                         onClick={() => verify.mutate({ id: claim.id, status: 'disputed' })}>Dispute</Button>
                     </span>
                   )}
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>

@@ -162,7 +162,7 @@ async function journey(browser, name) {
     check(before.status === 200, `connections listed with the app's token (${before.status})`);
     await connect(page, /Trellis/i, 'deny', screen, false);
     await page.getByRole('heading', { name: 'Nothing was connected' }).waitFor();
-    await page.getByRole('alert').filter({ hasText: /declined access/i }).waitFor();
+    await page.getByRole('alert').filter({ hasText: /declined/i }).waitFor();
     await screen('connect-denied');
     const after = await api('/api/connections', { Authorization: `Bearer ${accessToken}` });
     check(after.status === 200 && after.body.connections.length === before.body.connections.length,
@@ -177,7 +177,7 @@ async function journey(browser, name) {
     await screen('athena-account');
 
     // Home: every connection, the account summary, the latest claims across connections.
-    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByRole('heading', { name: 'Your accounts' }).waitFor();
     await eventually(async () => (await page.getByRole('list', { name: 'Your connections' }).locator('> li').count()) === 2,
       'two connections on the home page');
@@ -187,7 +187,7 @@ async function journey(browser, name) {
     await screen('home');
 
     // API keys: create (shown once, copyable), use it, revoke it, and it stops working.
-    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('link', { name: 'API keys', exact: true }).click();
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
     await page.getByLabel('Name').fill(`e2e key ${name}`);
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -200,6 +200,7 @@ async function journey(browser, name) {
       { 'X-API-Key': apiKey });
     check(withKey.status === 200, `the new key reads claims (${withKey.status})`);
     await page.getByRole('button', { name: 'I have stored it, hide the key' }).click();
+    await secretField.waitFor({ state: 'detached' });
     check(!(await page.content()).includes(apiKey), 'the key is gone from the page once hidden');
     await page.getByRole('button', { name: `Revoke key e2e key ${name}` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
