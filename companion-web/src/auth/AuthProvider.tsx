@@ -17,7 +17,8 @@ export interface AuthContextValue {
   shouldResume: boolean;
 }
 
-const AuthContext = createContext<AuthContextValue | null>(null);
+/** Exported for tests, which provide a signed-in (or signed-out) user without an authorization server. */
+export const AuthContext = createContext<AuthContextValue | null>(null);
 
 export function AuthProvider({ children, manager }: { children: ReactNode; manager?: UserManager }) {
   const userManager = useMemo(() => manager ?? createUserManager(), [manager]);
