@@ -48,4 +48,26 @@ class LoginPageIntegrationTests extends AuthIntegrationTest {
         assertThat(response.getContentType()).startsWith("text/css");
         assertThat(response.getContentAsString()).contains("--cw-primary");
     }
+
+    @Test
+    void browserGetsAStyledErrorPageAndApiClientsStillGetProblems() throws Exception {
+        // An authorization request with a redirect URI that is not registered: a person's browser lands here.
+        String query = "?response_type=code&client_id=companion-web&redirect_uri=https://evil.example/cb"
+                + "&scope=openid&code_challenge=abc&code_challenge_method=S256&state=s";
+        var html = mvc.perform(get("/error").accept(org.springframework.http.MediaType.TEXT_HTML)
+                .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE, 400)
+                .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI, "/oauth2/authorize" + query))
+                .andReturn().getResponse();
+        assertThat(html.getStatus()).isEqualTo(400);
+        assertThat(html.getContentType()).startsWith("text/html");
+        assertThat(html.getContentAsString()).contains("We could not sign you in").contains("role=\"alert\"")
+                .contains("clinicwave.css").doesNotContain("evil.example").doesNotContain("Exception");
+        var json = mvc.perform(get("/error").accept(org.springframework.http.MediaType.APPLICATION_JSON)
+                .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE, 400)).andReturn().getResponse();
+        assertThat(json.getContentType()).startsWith("application/problem+json");
+        assertThat(json.getContentAsString()).contains("\"code\"");
+        var any = mvc.perform(get("/error").requestAttr(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE, 404))
+                .andReturn().getResponse();
+        assertThat(any.getContentType()).startsWith("application/problem+json");
+    }
 }
