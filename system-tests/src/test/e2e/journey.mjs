@@ -69,6 +69,16 @@ async function journey(browser, name) {
     const auth = request.headers().authorization;
     if (request.url().startsWith(API + '/api/') && auth?.startsWith('Bearer ')) accessToken = auth.slice(7);
   });
+  let pkce = null;
+  let refreshIssued = false;
+  page.on('request', (request) => {
+    if (request.url().startsWith(API + '/oauth2/authorize')) pkce = new URL(request.url()).searchParams.get('code_challenge_method');
+  });
+  page.on('response', async (response) => {
+    if (response.url() === API + '/oauth2/token' && response.request().method() === 'POST' && response.ok()) {
+      try { refreshIssued = refreshIssued || typeof (await response.json()).refresh_token === 'string'; } catch { /* ignore */ }
+    }
+  });
   page.on('console', (message) => {
     const text = message.text();
     if (/Content Security Policy|Refused to (load|execute|connect|apply)/i.test(text)) problems.push(`CSP: ${text}`);
@@ -102,6 +112,17 @@ async function journey(browser, name) {
     await page.getByRole('heading', { name: 'Your health accounts in one place' }).waitFor();
     await screen('welcome');
 
+    // The other local origin is registered too: its sign-in request reaches auth-service's page, not an error.
+    if (name === 'desktop') {
+      const other = APP.replace('//localhost:', '//127.0.0.1:');
+      await page.goto(other + '/');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.toString().startsWith(API + '/login'));
+      await page.getByLabel('Username').waitFor();
+      await page.goto(APP + '/');
+      await page.getByRole('heading', { name: 'Your health accounts in one place' }).waitFor();
+    }
+
     // Sign up (the app's form → POST /api/v1/auth/register).
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -125,6 +146,8 @@ async function journey(browser, name) {
     await page.getByRole('heading', { name: 'Your accounts' }).waitFor();
     await page.getByRole('heading', { name: 'No providers connected yet' }).waitFor();
     check(accessToken, 'the app calls the API with a bearer token');
+    check(pkce === 'S256', `the authorization request uses PKCE S256 (${pkce})`);
+    log(`${name}: refresh token issued to the app: ${refreshIssued}`);
     const storage = await page.evaluate(() => JSON.stringify({ ...window.localStorage }) + JSON.stringify({ ...window.sessionStorage }));
     check(!storage.includes(accessToken) && !/refresh_token|access_token/.test(storage), 'no token in localStorage or sessionStorage');
     await screen('home-empty');
@@ -185,6 +208,13 @@ async function journey(browser, name) {
     await page.getByRole('heading', { name: 'Latest claims' }).waitFor();
     await page.getByRole('region', { name: 'Latest claims' }).locator('tbody tr').first().waitFor();
     await screen('home');
+
+    // A reload loses the in-memory tokens: the app signs in again through auth-service's session, no page shown.
+    const beforeReload = accessToken;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your accounts' }).waitFor();
+    await page.getByRole('list', { name: 'Your connections' }).waitFor();
+    check(accessToken !== beforeReload, 'a new access token after the reload');
 
     // API keys: create (shown once, copyable), use it, revoke it, and it stops working.
     await page.getByRole('link', { name: 'API keys', exact: true }).click();
