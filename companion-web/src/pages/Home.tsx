@@ -105,17 +105,17 @@ function LatestClaims({ connections }: { connections: Connection[] }) {
       {!loading && latest.length === 0 && <p className="muted">No claims yet. New connections load theirs in a moment.</p>}
       {latest.length > 0 && (
         <div className="table-wrap" role="region" aria-labelledby="latest-h" tabIndex={0}>
-          <table className="table">
+          <table className="table claims-table">
             <thead><tr><th scope="col">Date</th><th scope="col">Service</th><th scope="col">From</th>
               <th scope="col" className="num">You owe</th><th scope="col">Status</th></tr></thead>
             <tbody>
               {latest.map((claim) => (
                 <tr key={claim.id}>
-                  <td>{formatDate(claim.service_date)}</td>
-                  <td>{claim.service_description || humanize(claim.claim_type)}</td>
-                  <td><Link to={`/connections/${claim.connection.id}`}>{claim.provider_name || connectionTitle(claim.connection)}</Link></td>
-                  <td className="num">{formatMoney(claim.patient_responsibility, claim.currency ?? undefined)}</td>
-                  <td><StatusBadge status={claim.status} /></td>
+                  <td data-label="Date"><div className="cell">{formatDate(claim.service_date)}</div></td>
+                  <td data-label="Service"><div className="cell">{claim.service_description || humanize(claim.claim_type)}</div></td>
+                  <td data-label="From"><div className="cell"><Link to={`/connections/${claim.connection.id}`}>{claim.provider_name || connectionTitle(claim.connection)}</Link></div></td>
+                  <td data-label="You owe" className="num"><div className="cell">{formatMoney(claim.patient_responsibility, claim.currency ?? undefined)}</div></td>
+                  <td data-label="Status"><div className="cell"><StatusBadge status={claim.status} /></div></td>
                 </tr>
               ))}
             </tbody>
