@@ -103,6 +103,9 @@ abstract class GatewayTestSupport {
         registry.add("clinicwave.gateway.rate-limit.anonymous.limit", () -> "100000");
         registry.add("clinicwave.gateway.rate-limit.credentials.limit", () -> "3");
         registry.add("clinicwave.gateway.cors.allowed-origins", () -> "http://localhost:5173");
+        // Requests from 127.0.0.2 come "through a load balancer" (tests bind their socket to it); 127.0.0.1 does not.
+        registry.add("clinicwave.gateway.edge.trusted-proxies", () -> "127.0.0.2/32, 10.0.0.0/8");
+        registry.add("clinicwave.gateway.edge.body-read-timeout", () -> "1s");
         registry.add("spring.cloud.discovery.enabled", () -> "true");
         for (String service : List.of("claims-service", "provider-connection-service")) {
             registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", SERVICES::url);
