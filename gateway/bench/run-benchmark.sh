@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Gateway benchmark (not a test): wrk direct to a static nginx upstream, through the gateway with a cached JWT, and
-# with an API key (exchanged once, then cached). Real Redis (rate limits, deny-list), full security chain.
-# Needs: wrk, nginx (Debian), the gateway jar (./mvnw -o -q -B -pl gateway package -DskipTests), JDK 25.
-# Usage: gateway/bench/run-benchmark.sh [duration=30s] [connections=64]
+# Gateway benchmark (not a test). wrk against a static nginx upstream:
+#   1. nginx direct;
+#   2. a bare Spring Cloud Gateway route (bench/src/bench/BareGateway.java: the gateway jar's libraries, one lb://
+#      route, no filters of ours, no security chain);
+#   3. our gateway (the jar as deployed, deploy/config-repo/gateway.yml): cached JWT, then API key;
+#   4. stock SCG + Spring Boot's resource server verifying RS256 on every request (StockResourceServerGateway.java).
+# Real Redis (rate limits, deny-list), tracing on (sampling 1.0, Zipkin export off) in every gateway case.
+# Needs: wrk, nginx (Debian), the gateway jar (./mvnw -o -q -B -pl gateway -am package -DskipTests), JDK 25.
+# Usage: gateway/bench/run-benchmark.sh [duration=30s] [connections=32] [cases="bare ours stock"]
+# Binds 127.0.0.1:18080/18081/18090/26379 only (not the suite's ports).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DUR=${1:-30s}; CONN=${2:-64}
+DUR=${1:-30s}; CONN=${2:-32}; CASES=${3:-bare ours stock}
 W=$(mktemp -d /tmp/gwbench.XXXX); cd "$W"
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAVAC=$(dirname "$JAVA")/javac
+# bin/platform's gateway flags.
+JVM_OPTS=${GW_JAVA_OPTS:--XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx128m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=160m}
 NIMBUS=$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
 "$JAVA" -cp "$NIMBUS" "$ROOT/gateway/bench/BenchTokens.java"     # jwks.json, user.jwt, apikey.jwt
 REDIS_JAR=$(ls ~/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar | head -1)
@@ -25,7 +34,11 @@ http { access_log off; client_body_temp_path $W/b; proxy_temp_path $W/p; fastcgi
     location / { return 200 '{"connections":[{"id":"c1","provider_name":"trellis","status":"active"}]}'; } } }
 NGINX
 nginx -c "$W/nginx.conf"
-cat > bench.yml <<YML
+# The jar's libraries, for the two comparison apps.
+mkdir -p jar classes && (cd jar && unzip -q "$ROOT/gateway/target/gateway.jar" 'BOOT-INF/lib/*')
+"$JAVAC" -q -d classes -cp "jar/BOOT-INF/lib/*" "$ROOT"/gateway/bench/src/bench/*.java 2>/dev/null \
+  || "$JAVAC" -d classes -cp "jar/BOOT-INF/lib/*" "$ROOT"/gateway/bench/src/bench/*.java
+cat > common.yml <<YML
 spring:
   application: {name: gateway}
   cloud:
@@ -35,27 +48,80 @@ spring:
       client: {simple: {instances: {provider-connection-service: [{uri: "http://127.0.0.1:18081"}]}}}
 eureka: {client: {enabled: false}}
 YML
-MALLOC_ARENA_MAX=2 "$JAVA" ${GW_JAVA_OPTS:--XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx128m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=160m} \
-  -jar "$ROOT/gateway/target/gateway.jar" \
-  --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$ROOT/deploy/config-repo/gateway.yml,file:$W/bench.yml \
-  --clinicwave.gateway.port=18080 --management.server.port=18090 \
-  --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=26379 --spring.kafka.bootstrap-servers=127.0.0.1:19099 \
-  --clinicwave.gateway.jwt.jwk-set-uri=http://127.0.0.1:18081/oauth2/jwks \
-  --clinicwave.gateway.api-keys.exchange-uri=http://127.0.0.1:18081/internal/api-keys/exchange \
-  --clinicwave.gateway.api-keys.client-secret=bench \
-  --clinicwave.gateway.rate-limit.authenticated.limit=1000000000 \
-  --management.tracing.sampling.probability=${SAMPLING:-1.0} --management.tracing.export.zipkin.enabled=false \
-  --logging.level.org.apache.kafka=ERROR ${GW_ARGS:-} > gateway.log 2>&1 &
-GW=$!
-trap 'kill $GW; nginx -c "$W/nginx.conf" -s stop; kill $(cat "$W/redis.pid")' EXIT
-until curl -sf -o /dev/null http://127.0.0.1:18090/actuator/health; do sleep 2; done
+cat > bare.yml <<YML
+spring:
+  cloud:
+    gateway:
+      server:
+        webflux:
+          routes:
+            - {id: bare, uri: "lb://provider-connection-service", predicates: ["Path=/**"]}
+YML
+cat > stock.yml <<YML
+spring:
+  security:
+    oauth2:
+      resourceserver:
+        jwt: {jwk-set-uri: "http://127.0.0.1:18081/oauth2/jwks"}
+YML
+COMMON_ARGS="--server.port=18080 --management.server.port=18090 --spring.data.redis.host=127.0.0.1
+  --spring.data.redis.port=26379 --spring.kafka.bootstrap-servers=127.0.0.1:19099
+  --management.tracing.sampling.probability=${SAMPLING:-1.0} --management.tracing.export.zipkin.enabled=false
+  --logging.level.org.apache.kafka=ERROR --clinicwave.gateway.access-log=false"
+GW=
+cleanup() { [ -n "$GW" ] && kill "$GW" 2>/dev/null; nginx -c "$W/nginx.conf" -s stop; kill "$(cat "$W/redis.pid")"; }
+trap cleanup EXIT
+start() { # name, then the java command's tail
+  local name=$1; shift
+  MALLOC_ARENA_MAX=2 "$JAVA" $JVM_OPTS "$@" > "$name.log" 2>&1 &
+  GW=$!
+  until curl -sf -o /dev/null http://127.0.0.1:18090/actuator/health; do
+    kill -0 "$GW" 2>/dev/null || { echo "$name did not start:"; tail -30 "$name.log"; exit 1; }
+    sleep 2
+  done
+}
+stop() { kill "$GW"; wait "$GW" 2>/dev/null || true; GW=; sleep 2; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$GW/stat"; }   # user+system, in clock ticks (1/100 s)
+measure() { # label, wrk headers...
+  local label=$1; shift
+  # Warm-up: C2 compiles for a minute or more on the shared cores; its CPU would otherwise count per request.
+  wrk -t2 -c"$CONN" -d"${WARMUP:-60s}" "$@" http://127.0.0.1:18080/api/connections > /dev/null
+  echo "== $label (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  local c0 c1 out n
+  c0=$(cpu_ticks)
+  out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency "$@" http://127.0.0.1:18080/api/connections)
+  c1=$(cpu_ticks)
+  echo "$out" | grep -E "Requests/sec|  50%|  99%|Non-2xx|Socket errors"
+  n=$(echo "$out" | awk '/requests in/{print $1}')
+  # The gateway process's CPU per request (all its threads): much less sensitive to the machine's load than req/s.
+  echo "gateway CPU per request: $(( (c1 - c0) * 10000 / n )) us   RSS KB: $(ps -o rss= -p "$GW")   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
 T=$(cat user.jwt)
-wrk -t2 -c"$CONN" -d20s -H "Authorization: Bearer $T" http://127.0.0.1:18080/api/connections > /dev/null   # warm-up
-wrk -t2 -c"$CONN" -d20s -H "X-API-Key: cwk_bench" http://127.0.0.1:18080/api/connections > /dev/null
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== direct (nginx)";            wrk -t2 -c"$CONN" -d"$DUR" --latency http://127.0.0.1:18081/api/connections
-echo "== gateway, cached JWT";       wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Authorization: Bearer $T" http://127.0.0.1:18080/api/connections
-echo "gateway RSS KB: $(ps -o rss= -p $GW)"
-echo "== gateway, API key";          wrk -t2 -c"$CONN" -d"$DUR" --latency -H "X-API-Key: cwk_bench" http://127.0.0.1:18080/api/connections
-echo "gateway RSS KB: $(ps -o rss= -p $GW)"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== nginx direct (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+wrk -t2 -c"$CONN" -d"$DUR" --latency http://127.0.0.1:18081/api/connections | grep -E "Requests/sec|  50%|  99%"
+for case in $CASES; do
+  case $case in
+    bare)
+      start bare -cp "classes:jar/BOOT-INF/lib/*" bench.BareGateway \
+        --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$W/common.yml,file:$W/bare.yml \
+        --spring.cloud.gateway.server.webflux.redis.enabled=false $COMMON_ARGS ${GW_ARGS:-}
+      measure "bare SCG route, no filters"
+      stop ;;
+    ours)
+      start ours -jar "$ROOT/gateway/target/gateway.jar" \
+        --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$ROOT/deploy/config-repo/gateway.yml,file:$W/common.yml \
+        --clinicwave.gateway.jwt.jwk-set-uri=http://127.0.0.1:18081/oauth2/jwks \
+        --clinicwave.gateway.api-keys.exchange-uri=http://127.0.0.1:18081/internal/api-keys/exchange \
+        --clinicwave.gateway.api-keys.client-secret=bench \
+        --clinicwave.gateway.rate-limit.authenticated.limit=1000000000 $COMMON_ARGS ${GW_ARGS:-}
+      measure "our gateway, cached JWT" -H "Authorization: Bearer $T"
+      measure "our gateway, API key" -H "X-API-Key: cwk_bench"
+      stop ;;
+    stock)
+      start stock -cp "classes:jar/BOOT-INF/lib/*" bench.StockResourceServerGateway \
+        --spring.config.location=file:$ROOT/deploy/config-repo/application.yml,file:$W/common.yml,file:$W/bare.yml,file:$W/stock.yml \
+        --spring.cloud.gateway.server.webflux.redis.enabled=false $COMMON_ARGS ${GW_ARGS:-}
+      measure "stock SCG + resource server (RS256 every request)" -H "Authorization: Bearer $T"
+      stop ;;
+  esac
+done
