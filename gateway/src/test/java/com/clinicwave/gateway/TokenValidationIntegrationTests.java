@@ -126,9 +126,14 @@ class TokenValidationIntegrationTests extends GatewayTestSupport {
         client.get().uri("/api/admin/providers").headers(h -> h.setBearerAuth(userToken())).exchange()
                 .expectStatus().isForbidden()
                 .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_PERMISSIONS");
-        String admin = TestJwts.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                List.of("providers:admin"), List.of("tenant_admin"));
-        get("/api/admin/providers", admin).expectStatus().isOk();
+        // The catalog is shared by every tenant: a tenant admin's providers:admin is not enough.
+        String tenantAdmin = TestJwts.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                List.of("providers:admin", "users:admin"), List.of("tenant_admin"));
+        get("/api/admin/providers", tenantAdmin).expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_PERMISSIONS");
+        String platformAdmin = TestJwts.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                List.of("providers:platform-admin"), List.of("platform_admin"));
+        get("/api/admin/providers", platformAdmin).expectStatus().isOk();
     }
 
     private WebTestClient.ResponseSpec get(String path, String token) {

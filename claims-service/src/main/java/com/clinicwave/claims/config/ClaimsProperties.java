@@ -40,7 +40,7 @@ public record ClaimsProperties(@DefaultValue Sync sync, @DefaultValue Services s
     /** This service's OAuth client at auth-service (client credentials). */
     public record Auth(@DefaultValue("http://localhost:9000/oauth2/token") String tokenUrl,
             @DefaultValue("claims-service") String clientId, String clientSecret,
-            @DefaultValue("connections:token athena:read") String scope) {
+            @DefaultValue("connections:token athena:claims:read") String scope) {
 
         @Override
         public String toString() {

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Claims of athenahealth connections, through athena-service's HTTP/JSON face
  * ({@code GET /api/athena/connections/{id}/claims?page_token=}) with this service's token (scope
- * {@code athena:read}); athena-service holds the provider token. Incremental with {@code updated_since=<cursor>}
+ * {@code athena:claims:read}); athena-service holds the provider token. Incremental with {@code updated_since=<cursor>}
  * (the highest {@code last_updated} of the last successful run); the upsert counts what really changed. The mapping
  * follows athena-service's proto {@code Claim} and tolerates athenahealth's own spellings and proto JSON's camelCase;
  * unknown fields are ignored.

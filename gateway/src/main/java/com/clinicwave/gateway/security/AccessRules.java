@@ -60,7 +60,7 @@ final class AccessRules {
             return "users:admin";
         }
         if (path.startsWith("/api/admin/providers") && PROVIDER_ADMIN.matches(path)) {
-            return "providers:admin";
+            return "providers:platform-admin";
         }
         return null;
     }
