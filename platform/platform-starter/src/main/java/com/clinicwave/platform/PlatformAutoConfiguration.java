@@ -1,5 +1,7 @@
 package com.clinicwave.platform;
 
+import com.clinicwave.platform.observation.ActuatorObservationPredicate;
+import com.clinicwave.platform.observation.PhiSafeObservationFilter;
 import com.clinicwave.platform.security.ServletProblemSecurityHandlers;
 import com.clinicwave.platform.web.AccessLogFilter;
 import com.clinicwave.platform.web.NulRejectingStrings;
@@ -44,6 +46,13 @@ public class PlatformAutoConfiguration {
         return Clock.systemUTC();
     }
 
+    /** No patient or connection id in a span's tags: http.url becomes the route template (issue 13 item 7). */
+    @Bean
+    @ConditionalOnMissingBean
+    PhiSafeObservationFilter phiSafeObservationFilter() {
+        return new PhiSafeObservationFilter();
+    }
+
     /** JSON strings with a NUL character are refused at parsing, for every service. */
     @Bean
     @ConditionalOnClass(name = "tools.jackson.databind.JacksonModule")
@@ -68,6 +77,12 @@ public class PlatformAutoConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
     static class ServletProblems {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ActuatorObservationPredicate actuatorObservationPredicate() {
+            return new ActuatorObservationPredicate();
+        }
 
         @Bean
         @ConditionalOnMissingBean

@@ -57,7 +57,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
         return maskedPath(request.getRequestURI());
     }
 
-    static String maskedPath(String uri) {
+    public static String maskedPath(String uri) {
         if (uri == null || uri.isEmpty()) {
             return "/";
         }
