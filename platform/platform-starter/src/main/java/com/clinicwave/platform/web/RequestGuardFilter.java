@@ -59,8 +59,9 @@ public class RequestGuardFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        chain.doFilter(request.getContentLengthLong() < 0 ? new LimitedBodyRequest(request, maxBodyBytes) : request,
-                response);
+        String transferEncoding = request.getHeader("Transfer-Encoding");
+        boolean chunked = transferEncoding != null && transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        chain.doFilter(chunked ? new LimitedBodyRequest(request, maxBodyBytes) : request, response);
     }
 
     private static boolean hasNul(String value) {
