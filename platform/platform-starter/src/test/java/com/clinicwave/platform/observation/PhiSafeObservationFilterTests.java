@@ -11,6 +11,22 @@ class PhiSafeObservationFilterTests {
 
     private final PhiSafeObservationFilter filter = new PhiSafeObservationFilter();
 
+    /**
+     * The filter runs in every service, the WebFlux gateway included, whose classpath has no servlet API: neither it
+     * nor what it calls may refer to a servlet type (a NoClassDefFoundError in every observed HTTP call, Eureka's
+     * heartbeat included, once broke the gateway's registry).
+     */
+    @Test
+    void needsNoServletApi() throws Exception {
+        for (Class<?> type : new Class<?>[] {PhiSafeObservationFilter.class, com.clinicwave.platform.web.LogPaths.class}) {
+            try (var in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+                String bytes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(type.getName()).doesNotContain("jakarta/servlet")
+                        .doesNotContain("AccessLogFilter").doesNotContain("org/apache/catalina");
+            }
+        }
+    }
+
     @Test
     void aClientCallKeepsHostAndTemplateButNeitherIdsNorQuery() {
         Observation.Context context = new Observation.Context();
