@@ -217,7 +217,7 @@ class HostileInputSystemTests extends SuiteSystemTest {
                     String label = variant.name() + (token == null ? " (anonymous)" : " (with a token)");
                     try {
                         Answer answer = exchange(request);
-                        String problem = check(answer);
+                        String problem = check(route, answer);
                         if (problem != null) {
                             failures.add(label + ": " + problem);
                         }
@@ -231,6 +231,31 @@ class HostileInputSystemTests extends SuiteSystemTest {
     }
 
     /** Null when the answer is acceptable, else what is wrong with it. */
+    static String check(Route route, Answer answer) {
+        if (oauthProtocolEndpoint(route) && answer.status() >= 400 && answer.status() < 500
+                && answer.headers().getOrDefault("content-type", "").startsWith("application/json")
+                && answer.body().contains("\"error\"")) {
+            // The OAuth 2 protocol endpoints answer in RFC 6749 / RFC 6750 form (docs/api.md, "Errors").
+            String leak = leak(answer.body().toLowerCase(Locale.ROOT));
+            return leak == null ? null : answer.status() + " leaks '" + leak + "': " + answer.body();
+        }
+        return check(answer);
+    }
+
+    private static boolean oauthProtocolEndpoint(Route route) {
+        return route.template().startsWith("/oauth2/") || route.template().equals("/userinfo");
+    }
+
+    private static String leak(String lower) {
+        for (String leak : new String[] {"\tat ", "at com.", "at org.", "at java.", "exception", "tomcat", "netty",
+            "jackson", "springframework", "whitelabel", "reactor.", "hikari", "psql", "postgres"}) {
+            if (lower.contains(leak)) {
+                return leak;
+            }
+        }
+        return null;
+    }
+
     static String check(Answer answer) {
         String body = answer.body();
         String lower = body.toLowerCase(Locale.ROOT);
@@ -239,11 +264,9 @@ class HostileInputSystemTests extends SuiteSystemTest {
         if (answer.status() >= 500) {
             return answer.status() + " " + contentType + " " + snippet;
         }
-        for (String leak : new String[] {"\tat ", "at com.", "at org.", "at java.", "exception", "tomcat", "netty",
-            "jackson", "springframework", "whitelabel", "reactor.", "hikari", "psql", "postgres"}) {
-            if (lower.contains(leak)) {
-                return answer.status() + " leaks '" + leak + "': " + snippet;
-            }
+        String leak = leak(lower);
+        if (leak != null) {
+            return answer.status() + " leaks '" + leak + "': " + snippet;
         }
         String location = answer.headers().getOrDefault("location", "");
         if (location.contains("<") || location.contains("\"")) {
@@ -398,7 +421,35 @@ class HostileInputSystemTests extends SuiteSystemTest {
                         lines[i].substring(colon + 1).trim());
             }
         }
-        return new Answer(status, headers, text.substring(end + 4));
+        String body = text.substring(end + 4);
+        if (headers.getOrDefault("transfer-encoding", "").contains("chunked")) {
+            body = dechunk(body);
+        }
+        return new Answer(status, headers, body);
+    }
+
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < body.length()) {
+            int lineEnd = body.indexOf("\r\n", i);
+            if (lineEnd < 0) {
+                break;
+            }
+            int size;
+            try {
+                size = Integer.parseInt(body.substring(i, lineEnd).trim().split(";")[0], 16);
+            } catch (NumberFormatException e) {
+                return out.append(body.substring(i)).toString();
+            }
+            if (size == 0) {
+                break;
+            }
+            // Sizes count bytes; the bodies checked here are ASCII JSON, where bytes and chars agree.
+            out.append(body, lineEnd + 2, Math.min(body.length(), lineEnd + 2 + size));
+            i = lineEnd + 2 + size + 2;
+        }
+        return out.toString();
     }
 
     private static boolean complete(String text) {

@@ -6,6 +6,7 @@ import com.clinicwave.platform.security.ServletProblemSecurityHandlers;
 import com.clinicwave.platform.web.AccessLogFilter;
 import com.clinicwave.platform.web.NulRejectingStrings;
 import com.clinicwave.platform.web.ProblemErrorController;
+import com.clinicwave.platform.web.ProblemFormContentFilter;
 import com.clinicwave.platform.web.RequestGuardFilter;
 import com.clinicwave.platform.web.tomcat.ProblemReportValveCustomizer;
 import com.clinicwave.platform.web.Problems;
@@ -29,7 +30,8 @@ import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the platform conventions into a service; each piece appears only where its stack is on the classpath. */
-@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+@AutoConfiguration(beforeName = {"org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+    "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"},
         afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(PlatformProperties.class)
 public class PlatformAutoConfiguration {
@@ -98,6 +100,16 @@ public class PlatformAutoConfiguration {
             FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
             return registration;
+        }
+
+        /** Boot's form-body filter for PUT/PATCH/DELETE, answering an undecodable body with a 400 problem. */
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.web.filter.FormContentFilter.class)
+        @ConditionalOnClass(name = "org.springframework.boot.servlet.filter.OrderedFormContentFilter")
+        @ConditionalOnProperty(name = "spring.mvc.formcontent.filter.enabled", havingValue = "true",
+                matchIfMissing = true)
+        ProblemFormContentFilter formContentFilter(Problems problems, JsonMapper json) {
+            return new ProblemFormContentFilter(problems, json);
         }
 
         /** After the observation filter (trace id in the problem), before Spring Security and everything else. */

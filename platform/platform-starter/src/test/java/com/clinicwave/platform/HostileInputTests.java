@@ -64,6 +64,10 @@ class HostileInputTests {
                 Arguments.of("path parameter", "GET /things;jsessionid=abc/x HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("invalid query encoding", "GET /patients/p1/claims?a=%zz&b=%ff HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("NUL in a query parameter", "GET /patients/p1/claims?q=a%00b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("undecodable PUT form body", "PUT /orders HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\na=%zz&b=1"),
+                Arguments.of("undecodable DELETE form body", "DELETE /things/x HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10\r\n\r\ngrant=%ff%"),
                 Arguments.of("NUL in a form parameter", "POST /patients/p1/claims HTTP/1.1\r\nHost: x\r\n"
                         + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nq=a%00bcd"));
     }
