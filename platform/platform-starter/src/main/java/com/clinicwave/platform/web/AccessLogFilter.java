@@ -8,11 +8,13 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * One log line per request (method, path, status, duration), written inside the request's observation so it
- * carries the trace and span ids. Never logs query strings, headers or bodies: they may hold tokens or PHI.
- * Actuator calls are left out; they are scraped every few seconds.
+ * One log line per request (method, route, status, duration), written inside the request's observation so it
+ * carries the trace and span ids. The route is the matched template ({@code /api/connections/{id}/claims}), never
+ * the raw path: paths hold patient and connection ids. Never logs query strings, headers or bodies: they may hold
+ * tokens or PHI. Actuator calls are left out; they are scraped every few seconds.
  */
 public class AccessLogFilter extends OncePerRequestFilter {
 
@@ -26,7 +28,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             if (log.isInfoEnabled()) {
-                log.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                log.info("{} {} {} {}ms", request.getMethod(), pathForLog(request), response.getStatus(),
                         (System.nanoTime() - start) / 1_000_000);
             }
         }
@@ -35,5 +37,22 @@ public class AccessLogFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return request.getRequestURI().startsWith("/actuator");
+    }
+
+    /**
+     * The request's path as it may appear in a log line: the route template Spring MVC matched, else the path with
+     * every segment that is not a plain lower-case word replaced by {@code {}} (ids, numbers, encoded or unusual
+     * text), so that no identifier and no hostile input reaches the logs.
+     */
+    public static String pathForLog(HttpServletRequest request) {
+        if (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern
+                && !pattern.isEmpty() && !"/**".equals(pattern)) {
+            return pattern;
+        }
+        return maskedPath(request.getRequestURI());
+    }
+
+    public static String maskedPath(String uri) {
+        return LogPaths.masked(uri);
     }
 }
