@@ -279,6 +279,35 @@ class OAuthIntegrationTests extends OAuthFlowTest {
                 .andExpect(r -> assertThat(r.getResponse().getRedirectedUrl()).contains("/login?error"));
     }
 
+    @Test
+    void clientEndpointsWithoutAcceptableClientAuthenticationAnswerInvalidClientAsJson() throws Exception {
+        String[][] attempts = {
+            {},
+            {HttpHeaders.AUTHORIZATION, "Basic ' OR 1=1 -- <script>"},
+            {HttpHeaders.AUTHORIZATION, "Bearer not-a-token"},
+            {HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
+                    "demo-service:wrong-secret".getBytes(StandardCharsets.UTF_8))},
+        };
+        for (String path : new String[] {"/oauth2/token", "/oauth2/introspect", "/oauth2/revoke"}) {
+            for (String[] header : attempts) {
+                var request = post(path).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .content("grant_type=client_credentials&token=x");
+                if (header.length == 2) {
+                    request.header(header[0], header[1]);
+                }
+                MvcResult result = mvc.perform(request).andReturn();
+                String what = path + " " + String.join(": ", header);
+                // No or wrong credentials: 401 invalid_client; credentials that do not even parse: 400
+                // invalid_request (RFC 6749 §5.2). Either way a JSON error an OAuth client library reads.
+                assertThat(result.getResponse().getStatus()).as(what).isIn(400, 401);
+                assertThat(result.getResponse().getContentType()).as(what).startsWith("application/json");
+                assertThat(json.readTree(result.getResponse().getContentAsString()).path("error").asString()).as(what)
+                        .isEqualTo(result.getResponse().getStatus() == 401 ? "invalid_client" : "invalid_request");
+                assertThat(result.getResponse().getContentAsString()).doesNotContain("<script>");
+            }
+        }
+    }
+
     private JsonNode introspect(String token) throws Exception {
         return body(mvc.perform(post("/oauth2/introspect").with(httpBasic("demo-service", "demo-service-secret"))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + token)).andExpect(status().isOk()));

@@ -44,9 +44,13 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The OAuth 2.1 / OpenID Connect protocol endpoints (Spring Authorization Server) with the issuer fixed to the
@@ -65,6 +69,12 @@ class AuthorizationServerConfig {
             @Value("${clinicwave.public-base-url}") String issuer) throws Exception {
         // Introspection and revocation know every token this service issues: public and internal audiences.
         JwtDecoder jwtDecoder = decoder(keys, revoked, issuer, AccessTokens.AUDIENCE, InternalClients.AUDIENCE);
+        AuthorizationServerSettings endpoints = authorizationServerSettings(issuer);
+        RequestMatcher clientEndpoints = new OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher(endpoints.getTokenEndpoint()),
+                PathPatternRequestMatcher.withDefaults().matcher(endpoints.getTokenIntrospectionEndpoint()),
+                PathPatternRequestMatcher.withDefaults().matcher(endpoints.getTokenRevocationEndpoint()));
+        DefaultBearerTokenResolver bearerTokens = new DefaultBearerTokenResolver();
         http.oauth2AuthorizationServer(as -> {
             http.securityMatcher(as.getEndpointsMatcher());
             as.oidc(Customizer.withDefaults());
@@ -89,10 +99,14 @@ class AuthorizationServerConfig {
         MediaTypeRequestMatcher browsers = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
         browsers.setIgnoredMediaTypes(Set.of(MediaType.ALL));
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                        browsers))
-                // The userinfo endpoint takes the access token as a bearer token.
-                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()))
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(new ClientAuthenticationEntryPoint(), clientEndpoints)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers))
+                // The userinfo endpoint takes the access token as a bearer token; a bearer sent to the token,
+                // introspection or revocation endpoint means nothing there (it is not client authentication).
+                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults())
+                        .bearerTokenResolver(request -> clientEndpoints.matches(request) ? null
+                                : bearerTokens.resolve(request)))
                 // Internal clients are refused when their request came through the public gateway: after client
                 // authentication (which runs right after the pre-authentication filters), before the endpoints.
                 .addFilterBefore(new InternalClientEdgeFilter(audit), AuthorizationFilter.class);
