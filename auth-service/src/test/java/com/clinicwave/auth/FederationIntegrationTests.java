@@ -79,6 +79,9 @@ class FederationIntegrationTests extends OAuthFlowTest {
         String location = federatedCallback(session, subject, victim);
 
         assertThat(location).endsWith("/login?error=federation_link_refused");
+        // The sign-in page says why, without naming the account.
+        assertThat(mvc.perform(get("/login").param("error", "federation_link_refused")).andReturn().getResponse()
+                .getContentAsString()).contains("not verified, so it was not linked").doesNotContain(squatter);
         assertThat(jdbc.sql("select count(*) from federated_identity where subject = ?").param(subject)
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from audit_event where event_type = 'user.federated_link_refused' "

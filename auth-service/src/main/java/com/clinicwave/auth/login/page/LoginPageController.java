@@ -58,7 +58,11 @@ class LoginPageController {
         String federated = providers.isEmpty() ? ""
                 : "<div class=\"divider\">or</div><ul class=\"federated\" aria-label=\"Other ways to sign in\">"
                         + providers + "</ul>";
-        String message = request.getParameter("error") != null
+        String message = "federation_link_refused".equals(request.getParameter("error"))
+                ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">An account here already uses that"
+                        + " email address, and it is not verified, so it was not linked. Sign in with its username and"
+                        + " password instead.</div>"
+                : request.getParameter("error") != null
                 ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">Sign-in failed: check your username"
                         + " and password. After several failed attempts the account is locked for a while.</div>"
                 : request.getParameter("logout") != null
