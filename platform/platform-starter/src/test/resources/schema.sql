@@ -18,3 +18,9 @@ create table processed_event (
     processed_at timestamptz  not null default now(),
     primary key (consumer, event_id)
 );
+
+-- Free text stored by the starter's tests (hostile input, database outages).
+create table note (
+    id   bigserial primary key,
+    text text not null
+);

@@ -158,6 +158,15 @@ class ComposeFileTests {
         });
     }
 
+    /** Issue 13 item 6: Redis holds security state (deny-list, lockouts, OAuth state) and never evicts it. */
+    @Test
+    void redisNeverEvictsSecurityState() {
+        List<Object> command = (List<Object>) SERVICES.get("redis").get("command");
+        int policy = command.indexOf("--maxmemory-policy");
+        assertThat(policy).as("redis command sets --maxmemory-policy").isNotNegative();
+        assertThat(command.get(policy + 1)).isEqualTo("noeviction");
+    }
+
     @Test
     void servicesReachTheInfrastructureByComposeName() {
         Map<String, String> gateway = env("gateway");

@@ -96,6 +96,8 @@ public final class LocalInfrastructure {
                 .port(port)
                 .setting("save \"\"")
                 .setting("appendonly no")
+                // Security state (deny-list, lockouts, OAuth state) is never evicted, as in production.
+                .setting("maxmemory-policy noeviction")
                 .build();
         redis.start();
         return redis;

@@ -1,13 +1,19 @@
 package com.clinicwave.platform;
 
+import com.clinicwave.platform.observation.ActuatorObservationPredicate;
+import com.clinicwave.platform.observation.PhiSafeObservationFilter;
 import com.clinicwave.platform.security.ServletProblemSecurityHandlers;
 import com.clinicwave.platform.web.AccessLogFilter;
+import com.clinicwave.platform.web.NulRejectingStrings;
 import com.clinicwave.platform.web.ProblemErrorController;
+import com.clinicwave.platform.web.RequestGuardFilter;
+import com.clinicwave.platform.web.tomcat.ProblemReportValveCustomizer;
 import com.clinicwave.platform.web.Problems;
 import com.clinicwave.platform.web.ServletProblemHandler;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,6 +24,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the platform conventions into a service; each piece appears only where its stack is on the classpath. */
@@ -38,10 +46,43 @@ public class PlatformAutoConfiguration {
         return Clock.systemUTC();
     }
 
+    /** No patient or connection id in a span's tags: http.url becomes the route template (issue 13 item 7). */
+    @Bean
+    @ConditionalOnMissingBean
+    PhiSafeObservationFilter phiSafeObservationFilter() {
+        return new PhiSafeObservationFilter();
+    }
+
+    /** JSON strings with a NUL character are refused at parsing, for every service. */
+    @Bean
+    @ConditionalOnClass(name = "tools.jackson.databind.JacksonModule")
+    JacksonModule nulRejectingStrings() {
+        return NulRejectingStrings.module();
+    }
+
+    /** Tomcat's HTML error page (for requests it rejects before any servlet) becomes a problem. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve",
+        "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory"})
+    static class TomcatProblems {
+
+        @Bean
+        ProblemReportValveCustomizer problemReportValveCustomizer() {
+            return new ProblemReportValveCustomizer();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
     static class ServletProblems {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ActuatorObservationPredicate actuatorObservationPredicate() {
+            return new ActuatorObservationPredicate();
+        }
 
         @Bean
         @ConditionalOnMissingBean
@@ -56,6 +97,16 @@ public class PlatformAutoConfiguration {
         FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
             FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+            return registration;
+        }
+
+        /** After the observation filter (trace id in the problem), before Spring Security and everything else. */
+        @Bean
+        FilterRegistrationBean<RequestGuardFilter> requestGuardFilter(Problems problems, JsonMapper json,
+                @Value("${clinicwave.web.max-request-body-size:2MB}") DataSize maxBody) {
+            FilterRegistrationBean<RequestGuardFilter> registration =
+                    new FilterRegistrationBean<>(new RequestGuardFilter(problems, json, maxBody));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
             return registration;
         }
 

@@ -64,6 +64,8 @@ public final class TestRedis {
                     .setting("databases " + DATABASES)
                     .setting("save \"\"")
                     .setting("appendonly no")
+                    // Security state (deny-list, lockouts, OAuth state) is never evicted, as in production.
+                    .setting("maxmemory-policy noeviction")
                     .build();
             redis.start();
             return new TestRedis("127.0.0.1", port, DATABASES, redis::stop);

@@ -5,18 +5,25 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * One log line per request (method, path, status, duration), written inside the request's observation so it
- * carries the trace and span ids. Never logs query strings, headers or bodies: they may hold tokens or PHI.
- * Actuator calls are left out; they are scraped every few seconds.
+ * One log line per request (method, route, status, duration), written inside the request's observation so it
+ * carries the trace and span ids. The route is the matched template ({@code /api/connections/{id}/claims}), never
+ * the raw path: paths hold patient and connection ids. Never logs query strings, headers or bodies: they may hold
+ * tokens or PHI. Actuator calls are left out; they are scraped every few seconds.
  */
 public class AccessLogFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger("clinicwave.access");
+
+    /** A path segment kept in a log line when no route matched: a plain word, never something that may be an id. */
+    private static final Pattern PLAIN_SEGMENT = Pattern.compile("[a-z.][a-z.-]{0,39}|v[0-9]|oauth2");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -26,7 +33,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             if (log.isInfoEnabled()) {
-                log.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                log.info("{} {} {} {}ms", request.getMethod(), pathForLog(request), response.getStatus(),
                         (System.nanoTime() - start) / 1_000_000);
             }
         }
@@ -35,5 +42,30 @@ public class AccessLogFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return request.getRequestURI().startsWith("/actuator");
+    }
+
+    /**
+     * The request's path as it may appear in a log line: the route template Spring MVC matched, else the path with
+     * every segment that is not a plain lower-case word replaced by {@code {}} (ids, numbers, encoded or unusual
+     * text), so that no identifier and no hostile input reaches the logs.
+     */
+    public static String pathForLog(HttpServletRequest request) {
+        if (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern
+                && !pattern.isEmpty() && !"/**".equals(pattern)) {
+            return pattern;
+        }
+        return maskedPath(request.getRequestURI());
+    }
+
+    public static String maskedPath(String uri) {
+        if (uri == null || uri.isEmpty()) {
+            return "/";
+        }
+        String path = uri.length() > 512 ? uri.substring(0, 512) : uri;
+        StringJoiner masked = new StringJoiner("/");
+        for (String segment : path.split("/", -1)) {
+            masked.add(segment.isEmpty() || PLAIN_SEGMENT.matcher(segment).matches() ? segment : "{}");
+        }
+        return masked.toString();
     }
 }

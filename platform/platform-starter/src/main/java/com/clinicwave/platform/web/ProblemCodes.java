@@ -21,6 +21,10 @@ public final class ProblemCodes {
     public static final String RATE_LIMITED = "RATE_LIMITED";
     public static final String UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String URI_TOO_LONG = "URI_TOO_LONG";
+    public static final String HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE";
+    /** The service's database gave no connection or no answer in time (503, with Retry-After). */
+    public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
 
     private ProblemCodes() {
     }
@@ -36,6 +40,8 @@ public final class ProblemCodes {
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 431 -> HEADERS_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
             case 502, 503, 504 -> UPSTREAM_UNAVAILABLE;

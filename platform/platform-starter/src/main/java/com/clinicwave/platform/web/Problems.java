@@ -6,13 +6,20 @@ import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 
 /** Builds the platform's problem bodies: RFC 9457 fields plus {@code code} and {@code trace_id}. */
 public final class Problems {
 
     public static final String TYPE_BASE = "https://docs.clinicwave.dev/problems/";
+
+    /** Seconds a client should wait before retrying after a {@code DATABASE_UNAVAILABLE} answer. */
+    public static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     private final ObjectProvider<Tracer> tracer;
 
@@ -34,6 +41,27 @@ public final class Problems {
             problem.setProperty("trace_id", traceId);
         }
         return problem;
+    }
+
+    /**
+     * The answer for a failure that is not a bug of the service: the database did not answer in time (503
+     * {@code DATABASE_UNAVAILABLE} with {@code Retry-After}), or the input held characters PostgreSQL cannot store
+     * (400 {@code VALIDATION_FAILED}); null for anything else.
+     */
+    public @Nullable ResponseEntity<ProblemDetail> forKnownFailure(Throwable ex) {
+        if (FailureKinds.isDatabaseUnavailable(ex)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(DATABASE_RETRY_AFTER_SECONDS))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(create(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.DATABASE_UNAVAILABLE,
+                            "The service's database is not answering; retry later"));
+        }
+        if (FailureKinds.isUnstorableCharacter(ex)) {
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(create(HttpStatus.BAD_REQUEST, ProblemCodes.VALIDATION_FAILED,
+                            "The request contains characters that cannot be stored"));
+        }
+        return null;
     }
 
     public @Nullable String currentTraceId() {

@@ -65,7 +65,14 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
             // Let Spring Security's ExceptionTranslationFilter answer with its entry point / access-denied handler.
             throw ex;
         }
-        log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
+        ResponseEntity<ProblemDetail> known = problems.forKnownFailure(ex);
+        if (known != null) {
+            // The exception's class only: database messages quote the values they refused.
+            log.warn("{} on {} {}: {}", known.getBody() == null ? "" : known.getBody().getProperties().get("code"),
+                    request.getMethod(), AccessLogFilter.pathForLog(request), ex.getClass().getName());
+            return known;
+        }
+        log.error("Unhandled error on {} {}", request.getMethod(), AccessLogFilter.pathForLog(request), ex);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problems.create(
                 HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "An unexpected error occurred"));
     }
@@ -84,6 +91,13 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setDetail("The request has invalid parameters");
                 yield ProblemCodes.VALIDATION_FAILED;
             }
+            case HttpMessageNotReadableException unreadable
+                    when causedBy(unreadable, RequestGuardFilter.BodyTooLargeException.class) -> {
+                problem = problems.create(HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE,
+                        "The request body is too large");
+                statusCode = HttpStatus.CONTENT_TOO_LARGE;
+                yield ProblemCodes.PAYLOAD_TOO_LARGE;
+            }
             case HttpMessageNotReadableException unreadable -> {
                 problem.setDetail("The request body is missing or is not valid JSON of the expected shape");
                 yield ProblemCodes.MALFORMED_REQUEST;
@@ -92,6 +106,15 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
         };
         problems.decorate(problem, code);
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Map<String, String>> fieldErrors(List<FieldError> errors) {
