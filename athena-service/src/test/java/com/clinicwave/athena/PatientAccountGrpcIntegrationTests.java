@@ -117,6 +117,25 @@ class PatientAccountGrpcIntegrationTests extends AthenaIntegrationTest {
     }
 
     @Test
+    void aServiceCallerGetsOnlyItsOperationOverGrpc() {
+        Connection connection = connection("grpc-service");
+        stubAthena(connection, "grpc-service");
+        String claimsService = TestJwts.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("claims-service")
+                .claim("client_id", "claims-service").audience("clinicwave-internal")
+                .claim("scope", "connections:token athena:claims:read").build(), java.time.Duration.ofMinutes(5));
+
+        ListClaimsResponse claims = stub(claimsService).listClaims(
+                ListClaimsRequest.newBuilder().setConnectionId(connection.id()).build());
+        assertThat(claims.getClaimsCount()).isPositive();
+
+        StatusRuntimeException patient = catchThrowableOfType(StatusRuntimeException.class,
+                () -> stub(claimsService).getPatient(GetPatientRequest.newBuilder().setConnectionId(connection.id())
+                        .build()));
+        assertThat(patient.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(patient.getTrailers().get(ERROR_CODE)).isEqualTo("INSUFFICIENT_PERMISSIONS");
+    }
+
+    @Test
     void anotherUsersConnectionIsNotFoundOverGrpc() {
         Connection connection = connection("grpc-other");
         String stranger = TestJwts.user(UUID.randomUUID().toString(), TENANT, List.of("athena:read"), List.of());

@@ -242,15 +242,46 @@ class PatientAccountHttpIntegrationTests extends AthenaIntegrationTest {
     }
 
     @Test
-    void aServiceWithAthenaReadMayReadAnyConnection() {
+    void claimsServiceWithItsOperationScopeReadsClaimsOnly() {
         Connection connection = connection("service-read-token");
         stubAthena(connection, "service-read-token");
+        // As auth-service issues it: an internal client's token, audience clinicwave-internal only.
+        String claimsService = internalServiceToken("claims-service", "connections:token athena:claims:read");
 
-        Answer answer = call("/api/athena/connections/" + connection.id() + "/claims",
-                TestJwts.service("claims-service", List.of("connections:token", "athena:read")));
+        Answer answer = call("/api/athena/connections/" + connection.id() + "/claims", claimsService);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("claims").get(0).path("claim_id").asString()).isEqualTo("C-1");
+    }
+
+    @Test
+    void aServiceCallerAskingForAnOperationItDoesNotNeedIsForbidden() {
+        Connection connection = connection("service-denied-token");
+        stubAthena(connection, "service-denied-token");
+        String claimsService = internalServiceToken("claims-service", "connections:token athena:claims:read");
+        // The attack: claims-service's identity (or a stolen token of it) reading a patient's demographics,
+        // appointments or balance — operations it never needs.
+        for (String route : List.of("patient", "appointments", "balance")) {
+            Answer answer = call("/api/athena/connections/" + connection.id() + "/" + route, claimsService);
+            assertThat(answer.status()).as(route).isEqualTo(403);
+            assertThat(answer.code()).as(route).isEqualTo("INSUFFICIENT_PERMISSIONS");
+        }
+        // The old blanket scope no longer opens anything for a service.
+        Answer blanket = call("/api/athena/connections/" + connection.id() + "/claims",
+                TestJwts.service("claims-service", List.of("connections:token", "athena:read")));
+        assertThat(blanket.status()).isEqualTo(403);
+        // A user token carrying a service scope but not the permission gets nothing either.
+        Answer userWithScope = call("/api/athena/connections/" + connection.id() + "/claims",
+                TestJwts.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(connection.ownerId())
+                        .claim("tid", TENANT).claim("permissions", List.of()).claim("roles", List.of())
+                        .claim("scope", "athena:claims:read").build(), Duration.ofMinutes(5)));
+        assertThat(userWithScope.status()).isEqualTo(403);
+        assertThat(requests(getRequestedFor(urlPathMatching(connection.apiBasePath() + "/.*")))).isZero();
+    }
+
+    private static String internalServiceToken(String clientId, String scope) {
+        return TestJwts.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(clientId).claim("client_id", clientId)
+                .audience("clinicwave-internal").claim("scope", scope).build(), Duration.ofMinutes(5));
     }
 
     @Test

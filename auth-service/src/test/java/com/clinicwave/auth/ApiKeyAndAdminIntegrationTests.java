@@ -73,7 +73,7 @@ class ApiKeyAndAdminIntegrationTests extends AuthIntegrationTest {
     @Test
     void keyScopesMustBeTheOwnersPermissionsAndOtherUsersKeysAreNotFound() throws Exception {
         JsonNode demo = login("clinicwave", "demo", "demo-password-1");
-        assertThat(createKey(demo, List.of("users:admin"), 400).get("code").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(createKey(demo, List.of("users:admin"), 403).get("code").asText()).isEqualTo("INSUFFICIENT_PERMISSIONS");
         JsonNode key = createKey(demo, List.of("claims:read"), 201);
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
         mvc.perform(delete("/api/v1/auth/api-keys/" + key.get("id").asText()).header(HttpHeaders.AUTHORIZATION, bearer(admin)))

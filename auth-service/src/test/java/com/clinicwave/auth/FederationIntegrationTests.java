@@ -68,6 +68,63 @@ class FederationIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
+    void federatedLoginIsNotLinkedToALocalAccountWhoseEmailIsNotVerified() throws Exception {
+        // The attack: register a local account under the victim's address (never verified), wait for the victim's
+        // first federated login and inherit it.
+        String victim = "vic" + UUID.randomUUID().toString().substring(0, 8);
+        String squatter = register("abott", "squat" + victim.substring(3), victim + "@idp.test");
+        String subject = "ext-" + UUID.randomUUID();
+
+        MockHttpSession session = new MockHttpSession();
+        String location = federatedCallback(session, subject, victim);
+
+        assertThat(location).endsWith("/login?error=federation_link_refused");
+        assertThat(jdbc.sql("select count(*) from federated_identity where subject = ?").param(subject)
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from audit_event where event_type = 'user.federated_link_refused' "
+                + "and user_id = ?::uuid").param(squatter).query(Long.class).single()).isEqualTo(1);
+        // Nothing is signed in: the authorization endpoint still sends the browser to the login page.
+        MockHttpSession after = new MockHttpSession();
+        var authorize = authorizeRaw(after, "&code_challenge=" + challenge(verifier()) + "&code_challenge_method=S256",
+                REDIRECT);
+        assertThat(authorize.getResponse().getRedirectedUrl()).endsWith("/login");
+    }
+
+    @Test
+    void federatedLoginLinksToALocalAccountWhoseEmailIsVerified() throws Exception {
+        String owner = "own" + UUID.randomUUID().toString().substring(0, 8);
+        String local = register("abott", "local" + owner.substring(3), owner + "@idp.test");
+        jdbc.sql("update app_user set email_verified = true where id = ?::uuid").param(local).update();
+        String subject = "ext-" + UUID.randomUUID();
+
+        federatedSignIn(subject, owner);
+
+        assertThat(jdbc.sql("select user_id::text from federated_identity where subject = ?").param(subject)
+                .query(String.class).single()).isEqualTo(local);
+    }
+
+    private String register(String tenant, String username, String email) throws Exception {
+        var response = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/api/v1/auth/register").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password",
+                                "local-pass-123", "email", email))))
+                .andReturn().getResponse();
+        assertThat(response.getStatus()).isEqualTo(201);
+        return json.readTree(response.getContentAsString()).get("id").asText();
+    }
+
+    /** Runs the external login up to the callback and answers where the browser is sent. */
+    private String federatedCallback(MockHttpSession session, String subject, String username) throws Exception {
+        var start = mvc.perform(get("/oauth2/authorization/test-idp").session(session)).andReturn();
+        var params = UriComponentsBuilder.fromUri(URI.create(start.getResponse().getRedirectedUrl())).build()
+                .getQueryParams();
+        stubToken(idToken(IDP_KEY, subject, username, decode(params.getFirst("nonce"))));
+        return mvc.perform(get("/login/oauth2/code/test-idp").session(session)
+                .param("code", "c0de").param("state", decode(params.getFirst("state")))).andReturn().getResponse()
+                .getRedirectedUrl();
+    }
+
+    @Test
     void forgedIdTokenIsRefused() throws Exception {
         MockHttpSession session = new MockHttpSession();
         var start = mvc.perform(get("/oauth2/authorization/test-idp").session(session)).andReturn();

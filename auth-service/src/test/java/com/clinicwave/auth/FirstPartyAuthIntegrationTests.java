@@ -51,14 +51,49 @@ class FirstPartyAuthIntegrationTests extends AuthIntegrationTest {
     }
 
     @Test
+    void unknownUserWrongPasswordAndLockedAccountLookTheSame() throws Exception {
+        String username = newUser("clinicwave", "enumerate-pass-1");
+        jdbc.sql("update app_user set locked_until = now() + interval '10 minutes' where username = ?").param(username)
+                .update();
+        String victim = newUser("clinicwave", "enumerate-pass-2");
+        // The attacker probes three usernames: one locked (with its right password), one existing, one unknown.
+        var locked = mvc.perform(loginRequest("clinicwave", username, "enumerate-pass-1")).andReturn().getResponse();
+        var wrong = mvc.perform(loginRequest("clinicwave", victim, "not-the-password-1")).andReturn().getResponse();
+        var unknown = mvc.perform(loginRequest("clinicwave", "nobody-" + username, "enumerate-pass-1")).andReturn()
+                .getResponse();
+        for (var answer : java.util.List.of(locked, wrong, unknown)) {
+            assertThat(answer.getStatus()).isEqualTo(401);
+            assertThat(answer.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        }
+        JsonNode first = withoutTraceId(json.readTree(locked.getContentAsString()));
+        assertThat(first.get("code").asText()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(withoutTraceId(json.readTree(wrong.getContentAsString()))).isEqualTo(first);
+        assertThat(withoutTraceId(json.readTree(unknown.getContentAsString()))).isEqualTo(first);
+        assertThat(locked.getHeaderNames()).containsExactlyInAnyOrderElementsOf(unknown.getHeaderNames());
+        // Server side, the audit log keeps the real reasons.
+        assertThat(jdbc.sql("select detail from audit_event where actor = ? order by id desc limit 1").param(username)
+                .query(String.class).single()).isEqualTo("account locked");
+        assertThat(jdbc.sql("select detail from audit_event where actor = ? order by id desc limit 1")
+                .param("nobody-" + username).query(String.class).single()).isEqualTo("unknown user");
+    }
+
+    private static JsonNode withoutTraceId(JsonNode problem) {
+        ((tools.jackson.databind.node.ObjectNode) problem).remove("trace_id");
+        return problem;
+    }
+
+    @Test
     void fiveFailuresLockTheAccountUntilAnAdminUnlocksIt() throws Exception {
         String username = newUser("clinicwave", "correct-horse-1");
         for (int i = 0; i < 5; i++) {
             mvc.perform(loginRequest("clinicwave", username, "wrong-password-1")).andExpect(status().isUnauthorized());
         }
+        // Locked: the same answer as a wrong password (issue 13, item 5); the reason is in the audit log.
         mvc.perform(loginRequest("clinicwave", username, "correct-horse-1"))
-                .andExpect(status().isLocked()).andExpect(jsonPath("$.code").value("ACCOUNT_LOCKED"));
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("INVALID_CREDENTIALS"));
         String userId = jdbc.sql("select id::text from app_user where username = ?").param(username).query(String.class).single();
+        assertThat(jdbc.sql("select count(*) from audit_event where event_type = 'login.locked' and user_id = ?::uuid")
+                .param(userId).query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'user.locked' and event_key = ?")
                 .param(userId).query(Long.class).single()).isEqualTo(1);
 

@@ -11,9 +11,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Who may read a connection's athenahealth data: its owner (a user token with {@code athena:read} whose
- * {@code sub} and {@code tid} match the connection) or a service with scope {@code athena:read}. Another
- * user's connection is answered as not found, so ids cannot be probed.
+ * Who may read a connection's athenahealth data, per operation: its owner (a user token with the permission
+ * {@code athena:read} whose {@code sub} and {@code tid} match the connection), or a service caller whose token has
+ * the operation's own scope ({@link Operation#scope()}, e.g. {@code athena:claims:read} for claims-service's
+ * sync). A service scope opens that one operation and nothing else; the old blanket {@code athena:read} scope of a
+ * service token opens nothing. Another user's connection is answered as not found, so ids cannot be probed.
  */
 @Component
 class ConnectionAccess {
@@ -27,14 +29,40 @@ class ConnectionAccess {
         this.directory = directory;
     }
 
-    ConnectionInfo authorize(Caller caller, String connectionId) {
-        if (!caller.has(PERMISSION)) {
+    /** The operations of the patient-account API, each with the scope a service caller needs for it. */
+    public enum Operation {
+        GET_PATIENT("athena:patient:read"),
+        LIST_APPOINTMENTS("athena:appointments:read"),
+        GET_BALANCE("athena:balance:read"),
+        LIST_CLAIMS("athena:claims:read");
+
+        private final String scope;
+
+        Operation(String scope) {
+            this.scope = scope;
+        }
+
+        /** The scope a service token needs for this operation. */
+        public String scope() {
+            return scope;
+        }
+    }
+
+    ConnectionInfo authorize(Caller caller, String connectionId, Operation operation) {
+        if (caller.service()) {
+            // A service caller gets exactly the operations its scopes name (claims-service: LIST_CLAIMS).
+            if (!caller.authorities().contains("SCOPE_" + operation.scope())) {
+                throw ApiException.forbidden("The service lacks the " + operation.scope() + " scope");
+            }
+        } else if (!caller.authorities().contains(PERMISSION)) {
+            // Users need the permission itself (from their roles), not a scope of that name.
             throw ApiException.forbidden("The caller lacks the athena:read permission");
         }
         if (connectionId == null || !CONNECTION_ID.matcher(connectionId).matches()) {
             throw ApiException.notFound("Connection");
         }
         ConnectionInfo info = directory.find(connectionId);
+        // Users may read only their own connections; service callers are bound to their operation scope above.
         if (!caller.service() && !(Objects.equals(caller.subject(), info.consumerId())
                 && (info.tenantId() == null || Objects.equals(caller.tenantId(), info.tenantId())))) {
             throw ApiException.notFound("Connection");

@@ -52,18 +52,20 @@ public class PatientAccounts {
 
     public Patient getPatient(Caller caller, GetPatientRequest request) {
         String id = request.getConnectionId();
-        return fetch(caller, id, "", Map.of(), (token, body) -> AthenaPayloads.patient(body, id,
+        return fetch(caller, id, ConnectionAccess.Operation.GET_PATIENT, "", Map.of(),
+                (token, body) -> AthenaPayloads.patient(body, id,
                 nonNull(token.practiceId()), nonNull(token.patientId())));
     }
 
     public ListAppointmentsResponse listAppointments(Caller caller, ListAppointmentsRequest request) {
         String id = request.getConnectionId();
-        return fetch(caller, id, "appointments", Map.of(), (token, body) -> AthenaPayloads.appointments(body, id));
+        return fetch(caller, id, ConnectionAccess.Operation.LIST_APPOINTMENTS, "appointments", Map.of(),
+                (token, body) -> AthenaPayloads.appointments(body, id));
     }
 
     public Balance getBalance(Caller caller, GetBalanceRequest request) {
         String id = request.getConnectionId();
-        return fetch(caller, id, "balance", Map.of(),
+        return fetch(caller, id, ConnectionAccess.Operation.GET_BALANCE, "balance", Map.of(),
                 (token, body) -> AthenaPayloads.balance(body, id, nonNull(token.patientId())));
     }
 
@@ -87,7 +89,7 @@ public class PatientAccounts {
             }
         }
         String limit = request.getPageSize() == 0 ? "" : Integer.toString(request.getPageSize());
-        return fetch(caller, id, "claims",
+        return fetch(caller, id, ConnectionAccess.Operation.LIST_CLAIMS, "claims",
                 Map.of("page_token", pageToken, "limit", limit, "updated_since", updatedSince),
                 (token, body) -> AthenaPayloads.claims(body, id));
     }
@@ -96,9 +98,9 @@ public class PatientAccounts {
         T map(ConnectionToken token, JsonNode body);
     }
 
-    private <T> T fetch(Caller caller, String connectionId, String resource, Map<String, String> query,
-            Mapping<T> mapping) {
-        access.authorize(caller, connectionId);
+    private <T> T fetch(Caller caller, String connectionId, ConnectionAccess.Operation operation, String resource,
+            Map<String, String> query, Mapping<T> mapping) {
+        access.authorize(caller, connectionId, operation);
         ConnectionToken token = tokens.get(connectionId);
         Function<ConnectionToken, JsonNode> call = t -> {
             if ("reauth_required".equalsIgnoreCase(t.status())) {

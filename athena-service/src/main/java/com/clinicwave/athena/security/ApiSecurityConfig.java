@@ -9,7 +9,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The HTTP/JSON API: bearer tokens from auth-service only (users with athena:read, or services). */
+/** The HTTP/JSON API: bearer tokens from auth-service only (users with athena:read, or services with an operation scope). */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfig {
 
@@ -22,7 +22,11 @@ class ApiSecurityConfig {
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         // Problem rendering of errors raised before the controller.
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/api/athena/**").hasAnyAuthority("athena:read", "SCOPE_athena:read")
+                        // Users with the permission, or services with an operation scope (checked per operation
+                        // in ConnectionAccess).
+                        .requestMatchers("/api/athena/**").hasAnyAuthority("athena:read", "SCOPE_athena:patient:read",
+                                "SCOPE_athena:appointments:read", "SCOPE_athena:balance:read",
+                                "SCOPE_athena:claims:read")
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new ClinicWaveJwtAuthorities()))

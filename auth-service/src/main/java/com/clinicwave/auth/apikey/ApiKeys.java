@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * API keys: {@code cwk_} + 256 random bits, shown once, stored as SHA-256 (a high-entropy secret needs no slow
- * hash), scoped to a subset of the owner's permissions, expiring, revocable, last use recorded.
+ * hash), scoped to a subset of what the creating token holds, expiring, revocable, last use recorded.
  */
 @Service
 public class ApiKeys {
@@ -52,11 +52,15 @@ public class ApiKeys {
     }
 
     @Transactional
-    public Created create(UserAccount owner, Collection<String> ownerPermissions, String name, List<String> scopes,
+    public Created create(UserAccount owner, Collection<String> heldPermissions, String name, List<String> scopes,
             @Nullable Integer expiresInDays) {
-        if (scopes.isEmpty() || !ownerPermissions.containsAll(scopes)) {
-            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED,
-                    "scopes: must be a non-empty subset of your own permissions");
+        if (scopes.isEmpty()) {
+            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "scopes: must not be empty");
+        }
+        if (!heldPermissions.containsAll(scopes)) {
+            // Refused rather than trimmed: a caller never believes a key holds what it does not.
+            throw new ApiException(HttpStatus.FORBIDDEN, ProblemCodes.INSUFFICIENT_PERMISSIONS,
+                    "scopes: an API key can hold only permissions the token creating it holds");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 365)) {
             throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "expires_in_days: between 1 and 365");

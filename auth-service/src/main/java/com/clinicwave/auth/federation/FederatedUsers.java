@@ -19,7 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Maps an external OIDC identity (provider, {@code sub}) to a local user: an existing link wins; otherwise a user of
- * the provider's tenant with the same verified email is linked; otherwise a new user is provisioned (role patient).
+ * the provider's tenant with the same email is linked — only when the provider says the email is verified AND the
+ * local account's email is verified; a local account with that email whose address is not verified refuses the
+ * automatic link ({@link LinkRefusedException}; its owner must sign in with the password — nothing is provisioned
+ * either, so no second account appears under the same address); otherwise a new user is provisioned (role
+ * patient, email verified when the provider says so).
  */
 @Service
 class FederatedUsers {
@@ -43,7 +47,8 @@ class FederatedUsers {
         this.properties = properties;
     }
 
-    @Transactional
+    // A refused link wrote only its audit record, which must stay.
+    @Transactional(noRollbackFor = LinkRefusedException.class)
     UserAccount linkOrProvision(String provider, OidcUser external) {
         String subject = external.getSubject();
         Optional<UserAccount> linked = jdbc.sql("select user_id from federated_identity where provider = ? and subject = ?")
@@ -54,8 +59,14 @@ class FederatedUsers {
         String tenantKey = properties.federation().tenants().getOrDefault(provider, properties.defaultTenant());
         Tenant tenant = tenants.findByKey(tenantKey).orElseThrow(() -> new DisabledException("Unknown tenant"));
         String email = external.getEmail();
-        Optional<UserAccount> byEmail = email != null && Boolean.TRUE.equals(external.getEmailVerified())
-                ? users.findByEmail(tenant.id(), email) : Optional.empty();
+        boolean verifiedAtProvider = Boolean.TRUE.equals(external.getEmailVerified());
+        Optional<UserAccount> byEmail = email != null ? users.findByEmail(tenant.id(), email) : Optional.empty();
+        if (byEmail.isPresent() && !(verifiedAtProvider && byEmail.get().emailVerified())) {
+            // The attack: an account registered under someone else's address, waiting for their federated login.
+            audit.record("user.federated_link_refused", tenant.id(), byEmail.get().id(), provider, null,
+                    verifiedAtProvider ? "local email not verified" : "provider email not verified");
+            throw new LinkRefusedException();
+        }
         UserAccount user = byEmail.orElseGet(() -> provision(tenant, provider, external));
         jdbc.sql("insert into federated_identity (provider, subject, user_id) values (?, ?, ?)")
                 .params(provider, subject, user.id()).update();
@@ -79,9 +90,24 @@ class FederatedUsers {
             email = null;
         }
         UserAccount user = users.create(tenant.id(), username, email, null);
+        if (email != null && Boolean.TRUE.equals(external.getEmailVerified())) {
+            users.markEmailVerified(user.id());
+        }
         roles.find(tenant.id(), Registration.DEFAULT_ROLE).ifPresent(r -> roles.grant(user.id(), r.id()));
         events.userRegistered(user.id(), tenant.id(), username);
         return user;
+    }
+
+    /**
+     * A federated login that would link to a local account whose email is not verified: refused, and the browser
+     * is sent to {@code /login?error=federation_link_refused}.
+     */
+    static final class LinkRefusedException extends org.springframework.security.core.AuthenticationException {
+        static final String ERROR = "federation_link_refused";
+
+        LinkRefusedException() {
+            super("An account with this email exists and its email is not verified; sign in with its password");
+        }
     }
 
     private static UserAccount enabled(UserAccount user) {

@@ -5,6 +5,7 @@ import com.clinicwave.auth.user.UserAccount;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -42,7 +43,20 @@ public class FederationLoginSupport {
                 .successHandler((request, response, authentication) -> {
                     OAuth2AuthenticationToken external = (OAuth2AuthenticationToken) authentication;
                     OidcUser oidc = (OidcUser) external.getPrincipal();
-                    UserAccount user = users.linkOrProvision(external.getAuthorizedClientRegistrationId(), oidc);
+                    UserAccount user;
+                    try {
+                        user = users.linkOrProvision(external.getAuthorizedClientRegistrationId(), oidc);
+                    } catch (FederatedUsers.LinkRefusedException refused) {
+                        // Nothing signed in: the external login does not become a local session.
+                        signOut(request);
+                        response.sendRedirect(request.getContextPath() + "/login?error="
+                                + FederatedUsers.LinkRefusedException.ERROR);
+                        return;
+                    } catch (AuthenticationException disabled) {
+                        signOut(request);
+                        response.sendRedirect(request.getContextPath() + "/login?error");
+                        return;
+                    }
                     Authentication local = FormLoginProvider.authenticated(user, request.getRemoteAddr(),
                             FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY);
                     SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -51,5 +65,14 @@ public class FederationLoginSupport {
                     repository.saveContext(context, request, response);
                     next.onAuthenticationSuccess(request, response, local);
                 }));
+    }
+
+    /** Drops the external sign-in that the login filter already stored in the session. */
+    private static void signOut(jakarta.servlet.http.HttpServletRequest request) {
+        SecurityContextHolder.clearContext();
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
     }
 }

@@ -23,14 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Checks a username and password for a tenant, shared by the first-party login API and the OAuth login page:
- * rate limits, lockout after repeated failures, the same answer and similar time for an unknown user as for a
- * wrong password, and hash upgrades.
+ * rate limits, lockout after repeated failures, hash upgrades. An unknown user, a wrong password and a locked (or
+ * disabled) account look the same to the caller (issue 13, item 5): one answer, 401 {@code INVALID_CREDENTIALS},
+ * after one argon2id computation in every case (a dummy hash for unknown users); the real reason is audited
+ * ({@code login.failed} with "unknown user" / "wrong password", {@code login.locked}).
  */
 @Service
 public class LoginService {
 
     public static final String INVALID_CREDENTIALS = "INVALID_CREDENTIALS";
-    public static final String ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
 
     private final TenantRepository tenants;
     private final UserRepository users;
@@ -85,9 +86,11 @@ public class LoginService {
         UserAccount user = found.get();
         Instant now = clock.instant();
         if (user.lockedAt(now)) {
-            audit.record("login.locked", user.tenantId(), user.id(), username, ip, null);
+            // The same work and the same answer as a wrong password: a locked account is not revealed.
+            passwords.matches(password, user.passwordHash());
+            audit.record("login.locked", user.tenantId(), user.id(), username, ip, "account locked");
             count("locked");
-            throw locked();
+            throw invalidCredentials();
         }
         if (!passwords.matches(password, user.passwordHash())) {
             recordFailure(user, ip, now);
@@ -135,10 +138,5 @@ public class LoginService {
 
     static ApiException invalidCredentials() {
         return new ApiException(HttpStatus.UNAUTHORIZED, INVALID_CREDENTIALS, "Invalid username or password");
-    }
-
-    static ApiException locked() {
-        return new ApiException(HttpStatus.LOCKED, ACCOUNT_LOCKED,
-                "The account is temporarily locked after repeated failed logins");
     }
 }

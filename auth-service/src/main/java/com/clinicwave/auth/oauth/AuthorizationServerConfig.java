@@ -4,6 +4,7 @@ import com.clinicwave.auth.audit.AuditLog;
 import com.clinicwave.auth.config.AuthProperties;
 import com.clinicwave.auth.events.AuthEvents;
 import com.clinicwave.auth.keys.SigningKeys;
+import com.clinicwave.auth.token.AccessTokens;
 import com.clinicwave.auth.token.RevokedTokens;
 import com.clinicwave.auth.user.UserRepository;
 import com.clinicwave.platform.security.JwtProperties;
@@ -41,6 +42,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -58,10 +61,17 @@ class AuthorizationServerConfig {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, AuthEvents events, RevokedTokens revoked,
-            AuthProperties properties, JwtDecoder jwtDecoder) throws Exception {
+            AuthProperties properties, SigningKeys keys, AuditLog audit,
+            @Value("${clinicwave.public-base-url}") String issuer) throws Exception {
+        // Introspection and revocation know every token this service issues: public and internal audiences.
+        JwtDecoder jwtDecoder = decoder(keys, revoked, issuer, AccessTokens.AUDIENCE, InternalClients.AUDIENCE);
         http.oauth2AuthorizationServer(as -> {
             http.securityMatcher(as.getEndpointsMatcher());
             as.oidc(Customizer.withDefaults());
+            OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponses =
+                    new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+            tokenResponses.setAccessTokenResponseCustomizer(new EffectiveScopesInTokenResponse());
+            as.tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses));
             as.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
                     list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder))));
             as.tokenRevocationEndpoint(revocation -> revocation
@@ -82,7 +92,10 @@ class AuthorizationServerConfig {
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                         browsers))
                 // The userinfo endpoint takes the access token as a bearer token.
-                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()));
+                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()))
+                // Internal clients are refused when their request came through the public gateway: after client
+                // authentication (which runs right after the pre-authentication filters), before the endpoints.
+                .addFilterBefore(new InternalClientEdgeFilter(audit), AuthorizationFilter.class);
         return http.build();
     }
 
@@ -123,10 +136,15 @@ class AuthorizationServerConfig {
      */
     @Bean
     JwtDecoder jwtDecoder(SigningKeys keys, RevokedTokens revoked, @Value("${clinicwave.public-base-url}") String issuer) {
+        // This service's own API (/api/**, userinfo) is public: internal tokens (clinicwave-internal) are refused.
+        return decoder(keys, revoked, issuer, AccessTokens.AUDIENCE);
+    }
+
+    private static JwtDecoder decoder(SigningKeys keys, RevokedTokens revoked, String issuer, String... audiences) {
         NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
         Duration skew = Duration.ofSeconds(30);
         decoder.setJwtValidator(ResourceServerAutoConfiguration.validator(
-                new JwtProperties(null, null, issuer, List.of("clinicwave-api"), skew)));
+                new JwtProperties(null, null, issuer, List.of(audiences), skew)));
         return new VerifiedJwtCache(decoder, new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(skew), revoked),
                 4096, Duration.ofMinutes(5));
     }

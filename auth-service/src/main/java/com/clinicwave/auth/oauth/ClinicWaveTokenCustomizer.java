@@ -21,12 +21,16 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 /**
  * Gives tokens issued by the OAuth endpoints the claims of docs/contracts.md, like the first-party ones: {@code aud}
- * {@code clinicwave-api}, {@code scope} as a string, and for users {@code tid}, {@code tenant}, {@code roles},
- * {@code permissions} (the user's permissions the client was granted as scopes) and {@code sid} (the authorization,
+ * {@code clinicwave-api} ({@code clinicwave-internal} only for internal clients), {@code scope} as a string, and
+ * for users {@code tid}, {@code tenant}, {@code roles}, {@code permissions} (the user's permissions the client was
+ * granted as scopes; {@code scope} is narrowed the same way) and {@code sid} (the authorization,
  * i.e. the refresh family); ID tokens get the profile claims. Every token is signed with the active key's {@code kid}:
  * access tokens with the configured access-token algorithm, ID tokens with RS256.
  */
 final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    /** Scopes about the OpenID Connect protocol itself, not permissions: kept whatever the user's roles. */
+    static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "offline_access");
 
     private final UserRepository users;
     private final SigningKeys keys;
@@ -51,9 +55,14 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 ? context.getRegisteredClient().getScopes() : context.getAuthorizedScopes();
         Optional<UserAccount> user = user(context.getPrincipal());
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            List<String> audience = new ArrayList<>(List.of(AccessTokens.AUDIENCE));
-            audience.add(context.getRegisteredClient().getClientId());
-            claims.audience(audience);
+            if (InternalClients.isInternal(context.getRegisteredClient())) {
+                // Internal service identities: only the internal audience, which no public route accepts.
+                claims.audience(List.of(InternalClients.AUDIENCE));
+            } else {
+                List<String> audience = new ArrayList<>(List.of(AccessTokens.AUDIENCE));
+                audience.add(context.getRegisteredClient().getClientId());
+                claims.audience(audience);
+            }
             claims.claim("scope", String.join(" ", scopes));
             claims.claim("client_id", context.getRegisteredClient().getClientId());
             if (claims.build().getId() == null) {
@@ -64,6 +73,12 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
             }
             user.ifPresent(u -> {
                 Grants grants = users.grants(u.id());
+                // Effective = granted scopes ∩ what the user's roles give (plus the OpenID Connect scopes): a scope
+                // the client may ask for but the user's roles do not give never reaches the token, neither as a
+                // scope (resource servers turn scopes into SCOPE_ authorities) nor as a permission.
+                List<String> effective = scopes.stream()
+                        .filter(s -> OIDC_SCOPES.contains(s) || grants.permissions().contains(s)).sorted().toList();
+                claims.claim("scope", String.join(" ", effective));
                 claims.claim("tid", u.tenantId().toString());
                 claims.claim("tenant", u.tenantKey());
                 claims.claim("preferred_username", u.username());
@@ -82,7 +97,7 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 }
                 if (scopes.contains("email") && u.email() != null) {
                     claims.claim("email", u.email());
-                    claims.claim("email_verified", false);
+                    claims.claim("email_verified", u.emailVerified());
                 }
             });
         }

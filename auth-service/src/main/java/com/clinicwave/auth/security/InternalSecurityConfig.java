@@ -1,6 +1,8 @@
 package com.clinicwave.auth.security;
 
 import com.clinicwave.platform.security.ServletProblemSecurityHandlers;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,13 +21,18 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Service-to-service endpoints ({@code /internal/**}, never routed by the gateway): HTTP Basic with an OAuth client's
- * id and secret; the client's registered scopes become {@code SCOPE_} authorities.
+ * id and secret; the client's registered scopes become {@code SCOPE_} authorities. A request carrying the gateway's
+ * {@code X-ClinicWave-Edge} header is refused (403) before any credential is checked.
  */
 @Configuration(proxyBeanMethods = false)
 class InternalSecurityConfig {
+
+    /** The header the gateway sets on everything it forwards (InternalClients.EDGE_HEADER). */
+    private static final String EDGE_HEADER = "X-ClinicWave-Edge";
 
     @Bean
     @Order(3)
@@ -38,7 +45,17 @@ class InternalSecurityConfig {
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(handlers.authenticationEntryPoint()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers.authenticationEntryPoint())
-                        .accessDeniedHandler(handlers.accessDeniedHandler()));
+                        .accessDeniedHandler(handlers.accessDeniedHandler()))
+                // Never routed by the gateway; should a route ever forward it (X-ClinicWave-Edge), it is refused.
+                .addFilterBefore((request, response, chain) -> {
+                    if (((HttpServletRequest) request).getHeader(EDGE_HEADER) != null) {
+                        handlers.accessDeniedHandler().handle((HttpServletRequest) request,
+                                (HttpServletResponse) response,
+                                new org.springframework.security.access.AccessDeniedException("Not from the edge"));
+                        return;
+                    }
+                    chain.doFilter(request, response);
+                }, BasicAuthenticationFilter.class);
         return http.build();
     }
 

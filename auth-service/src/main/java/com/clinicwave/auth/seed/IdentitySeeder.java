@@ -2,6 +2,7 @@ package com.clinicwave.auth.seed;
 
 import com.clinicwave.auth.config.AuthProperties;
 import com.clinicwave.auth.config.SecretHashEncoder;
+import com.clinicwave.auth.oauth.InternalClients;
 import com.clinicwave.auth.tenant.Tenant;
 import com.clinicwave.auth.tenant.TenantRepository;
 import com.clinicwave.auth.user.RoleRepository;
@@ -74,15 +75,21 @@ class IdentitySeeder implements ApplicationRunner {
         });
         if (properties.seed().enabled()) {
             publicClient("companion-web", "ClinicWave Companion", properties.seed().companionRedirectUris());
-            serviceClient("demo-service", properties.seed().demoServiceSecret(), Set.of("connections:read", "claims:read"));
+            // A third party's service client: public audience, may come through the gateway.
+            serviceClient("demo-service", properties.seed().demoServiceSecret(), Set.of("connections:read", "claims:read"),
+                    false);
         }
         // The suite's own service clients exist in every environment; their secrets come from configuration.
         AuthProperties.Seed seed = properties.seed();
-        serviceClient("gateway", seed.gatewaySecret(), Set.of("apikeys:exchange"));
-        serviceClient("athena-service", seed.athenaServiceSecret(), Set.of("connections:token"));
-        serviceClient("claims-service", seed.claimsServiceSecret(), Set.of("connections:token", "athena:read"));
+        // They are internal (InternalClients): tokens with audience clinicwave-internal only, never through the gateway.
+        // Each gets the exact scopes it uses: claims-service reads athenahealth claims (athena:claims:read) and
+        // nothing else of athena-service.
+        serviceClient("gateway", seed.gatewaySecret(), Set.of("apikeys:exchange"), true);
+        serviceClient("athena-service", seed.athenaServiceSecret(), Set.of("connections:token"), true);
+        serviceClient("claims-service", seed.claimsServiceSecret(), Set.of("connections:token", "athena:claims:read"),
+                true);
         // Operators' client for /internal/signing-keys; only where a secret is configured (PLATFORM_OPS_CLIENT_SECRET).
-        serviceClient("platform-ops", seed.platformOpsSecret(), Set.of("signing-keys:admin"));
+        serviceClient("platform-ops", seed.platformOpsSecret(), Set.of("signing-keys:admin"), true);
     }
 
     private Tenant tenant(String key, String name) {
@@ -100,6 +107,7 @@ class IdentitySeeder implements ApplicationRunner {
         if (users.findByUsername(tenant.id(), username).isEmpty()) {
             var user = users.create(tenant.id(), username, email, passwords.encode(password));
             roles.grant(user.id(), roles.find(tenant.id(), role).orElseThrow().id());
+            users.markEmailVerified(user.id());
         }
     }
 
@@ -123,7 +131,7 @@ class IdentitySeeder implements ApplicationRunner {
         clients.save(builder.build());
     }
 
-    private void serviceClient(String clientId, @Nullable String secret, Set<String> scopes) {
+    private void serviceClient(String clientId, @Nullable String secret, Set<String> scopes, boolean internal) {
         if (secret == null || secret.isBlank()) {
             log.info("OAuth client {} not registered: no secret configured", clientId);
             return;
@@ -137,6 +145,7 @@ class IdentitySeeder implements ApplicationRunner {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .scopes(s -> s.addAll(scopes))
+                .clientSettings(ClientSettings.builder().setting(InternalClients.SETTING, internal).build())
                 .tokenSettings(tokenSettings())
                 .build());
     }

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 public class UserRepository {
 
     private static final String SELECT = """
-            select u.id, u.tenant_id, t.tenant_key, u.username, u.email, u.password_hash, u.enabled, u.locked_until
+            select u.id, u.tenant_id, t.tenant_key, u.username, u.email, u.password_hash, u.enabled, u.locked_until,
+                   u.email_verified
             from app_user u join tenant t on t.id = u.tenant_id
             """;
 
@@ -46,6 +47,11 @@ public class UserRepository {
         jdbc.sql("insert into app_user (id, tenant_id, username, email, password_hash) values (?, ?, ?, ?, ?)")
                 .params(id, tenantId, username, email, passwordHash).update();
         return findById(id).orElseThrow();
+    }
+
+    /** Marks the user's current email address as verified (seeded users, an identity provider's verified email). */
+    public void markEmailVerified(UUID userId) {
+        jdbc.sql("update app_user set email_verified = true where id = ? and email is not null").param(userId).update();
     }
 
     public void updatePasswordHash(UUID userId, String hash) {
@@ -78,7 +84,7 @@ public class UserRepository {
     public Optional<WithGrants> findWithGrants(UUID id) {
         return jdbc.sql(SELECT.replace("from app_user u", ", " + GRANTS.formatted("u.id") + " from app_user u")
                         + " where u.id = ?").param(id)
-                .query((rs, row) -> new WithGrants(map(rs, row), grants(rs, 9))).optional();
+                .query((rs, row) -> new WithGrants(map(rs, row), grants(rs, 10))).optional();
     }
 
     /** A user and what they may do. */
@@ -117,6 +123,6 @@ public class UserRepository {
         Timestamp locked = rs.getTimestamp(8);
         return new UserAccount(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getBoolean(7),
-                locked == null ? null : locked.toInstant());
+                locked == null ? null : locked.toInstant(), rs.getBoolean(9));
     }
 }

@@ -63,8 +63,12 @@ class ApiKeyController {
             throw ApiException.forbidden("API keys cannot create API keys");
         }
         UserAccount user = owner(jwt);
-        ApiKeys.Created created = keys.create(user, users.grants(user.id()).permissions(), request.name(),
-                request.scopes(), request.expiresInDays());
+        // What the minting token holds: its own permissions, still given by the user's roles today. A key never
+        // gets more (a token narrowed by its scopes cannot mint a broader key).
+        List<String> current = users.grants(user.id()).permissions();
+        List<String> held = jwt.getClaimAsStringList("permissions") == null ? List.of()
+                : jwt.getClaimAsStringList("permissions").stream().filter(current::contains).toList();
+        ApiKeys.Created created = keys.create(user, held, request.name(), request.scopes(), request.expiresInDays());
         ApiKeys.ApiKey key = created.key();
         return new CreatedResponse(key.id().toString(), key.name(), created.secret(), key.prefix(), key.scopes(),
                 key.expiresAt());

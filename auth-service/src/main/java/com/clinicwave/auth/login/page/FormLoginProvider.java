@@ -6,7 +6,6 @@ import com.clinicwave.platform.web.ApiException;
 import java.util.List;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -42,9 +41,7 @@ public class FormLoginProvider implements AuthenticationProvider {
             UserAccount user = logins.authenticate(tenant, authentication.getName(), password, ip);
             return authenticated(user, ip, FactorGrantedAuthority.PASSWORD_AUTHORITY);
         } catch (ApiException e) {
-            if (LoginService.ACCOUNT_LOCKED.equals(e.code())) {
-                throw new LockedException(e.getMessage());
-            }
+            // One answer for unknown user, wrong password and locked account (LoginService audits which).
             throw new BadCredentialsException(e.getMessage());
         }
     }

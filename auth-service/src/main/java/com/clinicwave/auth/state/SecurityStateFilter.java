@@ -1,0 +1,66 @@
+package com.clinicwave.auth.state;
+
+import com.clinicwave.platform.web.ProblemBodies;
+import com.clinicwave.platform.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fails closed when Redis (the security state) is down, for everything the MVC handlers do not see: the OAuth
+ * protocol endpoints (token, revocation, introspection of refresh tokens), the login page, the security filters.
+ * A Redis failure escaping the filter chain becomes 503 {@code SECURITY_STATE_UNAVAILABLE} problem+json with
+ * {@code Retry-After}; anything else is rethrown untouched. MVC handlers get the same answer from
+ * {@link SecurityStateAdvice}.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class SecurityStateFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityStateFilter.class);
+
+    private final Problems problems;
+    private final JsonMapper json;
+
+    SecurityStateFilter(Problems problems, JsonMapper json) {
+        this.problems = problems;
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (RuntimeException | ServletException | IOException e) {
+            if (!SecurityState.isStoreFailure(e) || response.isCommitted()) {
+                throw e;
+            }
+            log.error("Security state unavailable (Redis): {} {} answered 503 ({})", request.getMethod(),
+                    request.getRequestURI(), e.getClass().getSimpleName());
+            response.resetBuffer();
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), ProblemBodies.toMap(problems.create(
+                    HttpStatus.SERVICE_UNAVAILABLE, SecurityState.UNAVAILABLE, SecurityState.DETAIL)));
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+}
