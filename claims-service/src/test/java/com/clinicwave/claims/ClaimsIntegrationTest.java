@@ -81,6 +81,8 @@ public abstract class ClaimsIntegrationTest {
         registry.add("clinicwave.claims.auth.token-url", () -> wiremock.baseUrl() + "/oauth2/token");
         registry.add("clinicwave.claims.services.provider-connections", wiremock::baseUrl);
         registry.add("clinicwave.claims.services.athena", wiremock::baseUrl);
+        // The stand-in FHIR server is http on this machine, as the sandbox is in the local profile.
+        registry.add("clinicwave.claims.provider-urls.enforced", () -> "false");
     }
 
     /** A FHIR connection owned by {@code userId}, known to the projection and to the stubbed token API. */

@@ -21,7 +21,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CatalogAdminIntegrationTests extends IntegrationTestSupport {
 
     private static final String PROVIDERS_ADMIN = TestJwts.user(UUID.randomUUID().toString(), TENANT,
-            List.of("providers:admin"), List.of("admin"));
+            List.of("providers:platform-admin"), List.of("platform_admin"));
+    /** Everything a tenant's administrator holds, including the old catalog permission. */
+    private static final String TENANT_ADMIN = TestJwts.user(UUID.randomUUID().toString(), TENANT,
+            List.of("providers:admin", "users:admin", "connections:admin", "apikeys:manage"), List.of("tenant_admin"));
 
     @Autowired
     TokenRefresher refresher;
@@ -36,7 +39,7 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
         String envelope = """
                 {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T10:00:00Z",
                  "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"manual",
-                 "claims_created":3,"claims_updated":1,"status":"completed"}}
+                 "claims_created":3,"claims_updated":1,"status":"completed","next_sync_at":"2026-11-27T16:00:00Z"}}
                 """.formatted(eventId, id, id, UUID.randomUUID());
         kafka.send("claims.events", "poison", "not json").get();
         kafka.send("claims.events", id, envelope).get();
@@ -46,6 +49,30 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
                         .path("last_sync_at").asString()).isEqualTo("2026-11-27T10:00:00Z"));
         assertThat(jdbc.sql("select count(*) from processed_event where event_id = :id").param("id", eventId)
                 .query(Long.class).single()).isEqualTo(1);
+        assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                .path("next_sync_at").asString()).isEqualTo("2026-11-27T16:00:00Z");
+
+        // A failed run moves the next sync (its retry) but not the last one; a paused schedule has none.
+        String failed = """
+                {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T16:00:05Z",
+                 "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"scheduled",
+                 "claims_created":0,"claims_updated":0,"status":"failed","next_sync_at":"2026-11-27T16:15:05Z"}}
+                """.formatted(UUID.randomUUID(), id, id, UUID.randomUUID());
+        kafka.send("claims.events", id, failed).get();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                        .path("next_sync_at").asString()).isEqualTo("2026-11-27T16:15:05Z"));
+        assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                .path("last_sync_at").asString()).isEqualTo("2026-11-27T10:00:00Z");
+        String paused = """
+                {"id":"%s","source":"clinicwave/claims-service","type":"claims.synced","time":"2026-11-27T16:16:00Z",
+                 "subject":"%s","tenant":null,"data":{"connection_id":"%s","sync_id":"%s","trigger":"scheduled",
+                 "claims_created":0,"claims_updated":0,"status":"failed","next_sync_at":null}}
+                """.formatted(UUID.randomUUID(), id, id, UUID.randomUUID());
+        kafka.send("claims.events", id, paused).get();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/api/connections", userToken(user)).body().path("connections").get(0)
+                        .path("next_sync_at").asString("")).isEmpty());
     }
 
     @Test
@@ -63,6 +90,9 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
         body.put("additional_params", Map.of("launch", "patient"));
 
         assertThat(put("/api/admin/providers/acme", userToken(newUser()), body).status()).isEqualTo(403);
+        Response tenantAdmin = put("/api/admin/providers/acme", TENANT_ADMIN, body);
+        assertThat(tenantAdmin.status()).isEqualTo(403);
+        assertThat(tenantAdmin.code()).isEqualTo("INSUFFICIENT_PERMISSIONS");
         Response created = put("/api/admin/providers/acme", PROVIDERS_ADMIN, body);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
         assertThat(created.body().path("client_secret_set").asBoolean()).isTrue();
@@ -92,6 +122,35 @@ class CatalogAdminIntegrationTests extends IntegrationTestSupport {
         Response initiated = initiate("acme", user);
         assertThat(query(initiated.body().path("oauth_url").asString())).containsEntry("launch", "patient")
                 .containsEntry("aud", PROVIDERS.baseUrl() + "/acme/fhir");
+    }
+
+    @Test
+    void aTenantAdminCannotReadOrChangeTheSharedCatalog() {
+        Map<String, Object> hijack = new LinkedHashMap<>();
+        hijack.put("name", "Trellis Healthcare");
+        hijack.put("provider_type", "fhir");
+        hijack.put("authorization_url", PROVIDERS.baseUrl() + "/trellis/oauth2/authorize");
+        hijack.put("token_url", "https://attacker.example/harvest");
+        hijack.put("client_id", "clinicwave-trellis");
+        hijack.put("client_auth_method", "client_secret_post");
+        hijack.put("scopes", "patient/*.read");
+        Response put = put("/api/admin/providers/trellis", TENANT_ADMIN, hijack);
+        assertThat(put.status()).isEqualTo(403);
+        assertThat(put.code()).isEqualTo("INSUFFICIENT_PERMISSIONS");
+        assertThat(get("/api/admin/providers", TENANT_ADMIN).status()).isEqualTo(403);
+        assertThat(get("/api/admin/providers/trellis", TENANT_ADMIN).status()).isEqualTo(403);
+        assertThat(post("/api/admin/providers/trellis/terms", TENANT_ADMIN, Map.of("version", "9.9",
+                "terms_text", "x", "effective_date", "2026-12-01")).status()).isEqualTo(403);
+        assertThat(jdbc.sql("select token_url from provider where provider_key = 'trellis'").query(String.class)
+                .single()).isEqualTo(PROVIDERS.baseUrl() + "/trellis/oauth2/token");
+        // The platform admin's view tells whether a secret is stored, never the secret.
+        Response view = get("/api/admin/providers/trellis", PROVIDERS_ADMIN);
+        assertThat(view.status()).isEqualTo(200);
+        assertThat(view.body().path("client_secret_set").asBoolean()).isTrue();
+        assertThat(view.body().has("client_secret")).isFalse();
+        assertThat(view.raw().body()).doesNotContain("secret-trellis");
+        assertThat(get("/api/admin/providers", PROVIDERS_ADMIN).raw().body()).doesNotContain("secret-trellis")
+                .doesNotContain("secret-epic").doesNotContain("secret-cerner").doesNotContain("secret-athenahealth");
     }
 
     @Test

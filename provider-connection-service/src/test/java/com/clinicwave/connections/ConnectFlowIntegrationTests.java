@@ -64,6 +64,7 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         assertThat(initiated.status()).isEqualTo(200);
         assertThat(initiated.body().path("session_token").asString()).hasSizeGreaterThanOrEqualTo(43);
         Map<String, String> auth = query(initiated.body().path("oauth_url").asString());
+        assertThat(initiated.body().path("state").asString()).isEqualTo(auth.get("state"));
         assertThat(initiated.body().path("oauth_url").asString()).startsWith(PROVIDERS.baseUrl() + "/trellis/oauth2/authorize?");
         assertThat(auth).containsEntry("response_type", "code").containsEntry("client_id", "clinicwave-trellis")
                 .containsEntry("redirect_uri", "http://localhost:8080/api/oauth/callback")
@@ -82,6 +83,7 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         assertThat(callback.status()).isEqualTo(200);
         assertThat(callback.body().path("success").asBoolean()).isTrue();
         assertThat(callback.body().path("provider_name").asString()).isEqualTo("Trellis Healthcare");
+        assertThat(callback.body().path("provider_key").asString()).isEqualTo("trellis");
         assertThat(callback.body().path("status").asString()).isEqualTo("active");
         String id = callback.body().path("connection_id").asString();
 
@@ -156,16 +158,17 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
-    void browserCallbackRedirectsBackWithTheOutcome() {
+    void browserCallbackWithTheInitiatorsBearerRedirectsBackWithTheOutcome() {
         String user = newUser();
         String state = query(initiate("cerner", user).body().path("oauth_url").asString()).get("state");
         stubCodeExchange("cerner", "code-redirect", "at-redirect", "rt-redirect", 3600);
-        Response callback = get("/api/oauth/callback?code=code-redirect&state=" + state, null,
+        Response callback = get("/api/oauth/callback?code=code-redirect&state=" + state, userToken(user),
                 "Accept", "text/html,application/xhtml+xml,*/*");
         assertThat(callback.status()).isEqualTo(302);
         String location = callback.raw().headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith(REDIRECT + "?");
-        assertThat(query(location)).containsEntry("status", "active").containsKey("connection_id");
+        assertThat(query(location)).containsEntry("status", "active").containsEntry("provider_key", "cerner")
+                .containsKey("connection_id").doesNotContainKey("code");
         // cerner authenticates with client_secret_post.
         PROVIDERS.verify(postRequestedFor(urlPathEqualTo("/cerner/oauth2/token"))
                 .withRequestBody(containing("code=code-redirect"))
@@ -179,15 +182,18 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         Response json = get("/api/oauth/callback?error=access_denied&error_description=denied&state=" + state, null,
                 "Accept", "application/json");
         assertThat(json.status()).isEqualTo(400);
-        assertThat(json.code()).isEqualTo("OAUTH_AUTHORIZATION_DENIED");
+        assertThat(json.code()).isEqualTo("PROVIDER_CONSENT_DENIED");
         assertThat(json.raw().headers().firstValue("Content-Type").orElseThrow()).contains("application/problem+json");
 
         String state2 = query(initiate("trellis", user).body().path("oauth_url").asString()).get("state");
         Response browser = get("/api/oauth/callback?error=access_denied&state=" + state2, null);
         assertThat(browser.status()).isEqualTo(302);
         assertThat(query(browser.raw().headers().firstValue("Location").orElseThrow()))
-                .containsEntry("error", "OAUTH_AUTHORIZATION_DENIED");
-        assertThat(get("/api/connections", userToken(user)).body().path("connections").size()).isZero();
+                .containsEntry("error", "PROVIDER_CONSENT_DENIED").containsEntry("provider_key", "trellis");
+        // The flow is over: the state cannot be completed afterwards.
+        Response late = post("/api/oauth/complete", userToken(user), Map.of("state", state2, "code", "late"));
+        assertThat(late.code()).isEqualTo("OAUTH_STATE_INVALID");
+        assertThat(connectionCount(user)).isZero();
     }
 
     @Test
@@ -196,15 +202,19 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         String state = query(initiate("trellis", user).body().path("oauth_url").asString()).get("state");
         stubCodeExchange("trellis", "code-replay", "at-replay", "rt-replay", 3600);
         String url = "/api/oauth/callback?code=code-replay&state=" + state;
-        assertThat(get(url, null, "Accept", "application/json").status()).isEqualTo(200);
-        Response replay = get(url, null, "Accept", "application/json");
+        assertThat(get(url, userToken(user), "Accept", "application/json").status()).isEqualTo(200);
+        Response replay = get(url, userToken(user), "Accept", "application/json");
         assertThat(replay.status()).isEqualTo(400);
         assertThat(replay.code()).isEqualTo("OAUTH_STATE_INVALID");
+        Response replayComplete = post("/api/oauth/complete", userToken(user),
+                Map.of("state", state, "code", "code-replay"));
+        assertThat(replayComplete.status()).isEqualTo(400);
+        assertThat(replayComplete.code()).isEqualTo("OAUTH_STATE_INVALID");
         assertThat(get("/api/oauth/callback?code=x&state=made-up", null, "Accept", "application/json").code())
                 .isEqualTo("OAUTH_STATE_INVALID");
         assertThat(get("/api/oauth/callback?code=x", null, "Accept", "application/json").code())
                 .isEqualTo("OAUTH_STATE_INVALID");
-        assertThat(get("/api/connections", userToken(user)).body().path("connections").size()).isEqualTo(1);
+        assertThat(connectionCount(user)).isEqualTo(1);
     }
 
     @Test
@@ -215,32 +225,15 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
         assertThat(redis.getExpire(key)).isBetween(590L, 600L);
         redis.expire(key, Duration.ofMillis(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> !Boolean.TRUE.equals(redis.hasKey(key)));
-        Response callback = get("/api/oauth/callback?code=code-late&state=" + state, null, "Accept", "application/json");
-        assertThat(callback.status()).isEqualTo(400);
-        assertThat(callback.code()).isEqualTo("OAUTH_STATE_INVALID");
-    }
-
-    @Test
-    void anotherUsersStateIsRefused() {
-        String victim = newUser();
-        String attacker = newUser();
-        String state = query(initiate("trellis", victim).body().path("oauth_url").asString()).get("state");
-        stubCodeExchange("trellis", "code-other", "at-other", "rt-other", 3600);
-        Response callback = get("/api/oauth/callback?code=code-other&state=" + state, userToken(attacker),
+        Response callback = get("/api/oauth/callback?code=code-late&state=" + state, userToken(user),
                 "Accept", "application/json");
         assertThat(callback.status()).isEqualTo(400);
         assertThat(callback.code()).isEqualTo("OAUTH_STATE_INVALID");
-        assertThat(get("/api/connections", userToken(attacker)).body().path("connections").size()).isZero();
-        assertThat(get("/api/connections", userToken(victim)).body().path("connections").size()).isZero();
-
-        // A client finishing a flow shows its session token; another session's token is refused too.
-        Response initiated = initiate("trellis", victim);
-        String state2 = query(initiated.body().path("oauth_url").asString()).get("state");
-        Response wrongSession = get("/api/oauth/callback?code=code-other&state=" + state2, null,
-                "Accept", "application/json", "X-Session-Token", "someone-elses-session");
-        assertThat(wrongSession.code()).isEqualTo("OAUTH_STATE_INVALID");
-        PROVIDERS.verify(0, postRequestedFor(urlPathEqualTo("/trellis/oauth2/token"))
-                .withRequestBody(containing("code=code-other")));
+        Response anonymous = get("/api/oauth/callback?code=code-late&state=" + state, null);
+        assertThat(anonymous.status()).isEqualTo(400);
+        assertThat(anonymous.code()).isEqualTo("OAUTH_STATE_INVALID");
+        assertThat(post("/api/oauth/complete", userToken(user), Map.of("state", state, "code", "code-late")).code())
+                .isEqualTo("OAUTH_STATE_INVALID");
     }
 
     @Test
@@ -270,10 +263,19 @@ class ConnectFlowIntegrationTests extends IntegrationTestSupport {
     void anAuthorizationResponseFromAnotherIssuerIsRefused() {
         String user = newUser();
         String state = query(initiate("trellis", user).body().path("oauth_url").asString()).get("state");
-        Response r = get("/api/oauth/callback?code=c&state=" + state + "&iss=https://evil.example", null,
+        Response r = get("/api/oauth/callback?code=c&state=" + state + "&iss=https://evil.example", userToken(user),
                 "Accept", "application/json");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.code()).isEqualTo("OAUTH_ISSUER_MISMATCH");
+
+        // Without proof too: a response from another issuer ends the flow before anything else happens.
+        String state2 = query(initiate("trellis", user).body().path("oauth_url").asString()).get("state");
+        Response browser = get("/api/oauth/callback?code=c&state=" + state2 + "&iss=https://evil.example", null);
+        assertThat(browser.status()).isEqualTo(302);
+        assertThat(query(browser.raw().headers().firstValue("Location").orElseThrow()))
+                .containsEntry("error", "OAUTH_ISSUER_MISMATCH").doesNotContainKey("code");
+        assertThat(post("/api/oauth/complete", userToken(user), Map.of("state", state2, "code", "c")).code())
+                .isEqualTo("OAUTH_STATE_INVALID");
     }
 
     @Test

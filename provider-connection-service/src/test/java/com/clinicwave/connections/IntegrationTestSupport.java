@@ -32,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * been rotated once (old key {@link #OLD_KEYSET} still decrypts, a new primary encrypts).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// WireMock plays every provider on http://localhost: the SSRF policy is off here, as in the local profile;
+// ProviderUrlPolicyIntegrationTests turns it on (a subclass's properties win).
+@TestPropertySource(properties = "clinicwave.connections.provider-urls.enforced=false")
 public abstract class IntegrationTestSupport {
 
     protected static final WireMockServer PROVIDERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -51,6 +55,7 @@ public abstract class IntegrationTestSupport {
     protected static final RSAKey ASSERTION_KEY;
     protected static final String TENANT = UUID.randomUUID().toString();
     protected static final String REDIRECT = "http://127.0.0.1:5173/connections/done";
+    protected static final String MOBILE_REDIRECT = "com.clinicwave.companion:/connect";
 
     static {
         PROVIDERS.start();
@@ -76,7 +81,8 @@ public abstract class IntegrationTestSupport {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("clinicwave.connections.token-keyset", () -> ROTATED_KEYSET);
         registry.add("clinicwave.connections.client-assertion-jwks", () -> new JWKSet(ASSERTION_KEY).toString(false));
-        registry.add("clinicwave.connections.redirect-allow-list", () -> "http://127.0.0.1:5173/");
+        registry.add("clinicwave.connections.redirect-allow-list",
+                () -> "http://127.0.0.1:5173/," + MOBILE_REDIRECT);
         registry.add("clinicwave.connections.refresh.scheduler-enabled", () -> "false");
         registry.add("clinicwave.outbox.poll-interval", () -> "100ms");
         for (String provider : List.of("trellis", "epic", "cerner", "athena")) {
@@ -97,7 +103,11 @@ public abstract class IntegrationTestSupport {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     protected static String userToken(String userId) {
-        return TestJwts.user(userId, TENANT, List.of("connections:read", "connections:write"), List.of("patient"));
+        return userToken(userId, TENANT);
+    }
+
+    protected static String userToken(String userId, String tenant) {
+        return TestJwts.user(userId, tenant, List.of("connections:read", "connections:write"), List.of("patient"));
     }
 
     protected static String newUser() {
@@ -115,10 +125,15 @@ public abstract class IntegrationTestSupport {
         return send(b, token, headers);
     }
 
-    protected Response post(String path, String token, Object body) {
+    protected Response post(String path, String token, Object body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        return send(b, token);
+        return send(b, token, headers);
+    }
+
+    /** The number of the user's connections in the list (every status). */
+    protected int connectionCount(String userId) {
+        return get("/api/connections", userToken(userId)).body().path("connections").size();
     }
 
     protected Response delete(String path, String token) {
@@ -173,7 +188,10 @@ public abstract class IntegrationTestSupport {
                         """.formatted(accessToken, expiresIn, refreshToken))));
     }
 
-    /** The whole connect flow as the user, the provider answering with the given tokens; returns the connection id. */
+    /**
+     * The whole connect flow as the user (the API client's path: the callback with the initiator's bearer token and
+     * {@code Accept: application/json}), the provider answering with the given tokens; returns the connection id.
+     */
     protected String connect(String provider, String userId, String accessToken, String refreshToken) {
         Response initiated = initiate(provider, userId);
         if (initiated.status() != 200) {
@@ -182,7 +200,7 @@ public abstract class IntegrationTestSupport {
         String state = query(initiated.body().path("oauth_url").asString()).get("state");
         String code = "code-" + UUID.randomUUID();
         stubCodeExchange(provider, code, accessToken, refreshToken, 3600);
-        Response callback = get("/api/oauth/callback?code=" + code + "&state=" + state, null,
+        Response callback = get("/api/oauth/callback?code=" + code + "&state=" + state, userToken(userId),
                 "Accept", "application/json");
         if (callback.status() != 200) {
             throw new AssertionError("callback: " + callback.status() + " " + callback.body());

@@ -137,7 +137,8 @@ class TokenLifecycleIntegrationTests extends IntegrationTestSupport {
         String state = query(initiate("cerner", other).body().path("oauth_url").asString()).get("state");
         PROVIDERS.stubFor(WireMock.post(urlPathEqualTo("/cerner/oauth2/token")).withRequestBody(containing("code=code-down"))
                 .willReturn(aResponse().withStatus(503)));
-        Response callback = get("/api/oauth/callback?code=code-down&state=" + state, null, "Accept", "application/json");
+        Response callback = get("/api/oauth/callback?code=code-down&state=" + state, userToken(other),
+                "Accept", "application/json");
         assertThat(callback.status()).isEqualTo(503);
         assertThat(callback.code()).isEqualTo("UPSTREAM_UNAVAILABLE");
         assertThat(get("/api/connections", userToken(other)).body().path("connections").size()).isZero();

@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 5's acceptance, through the gateway as the logged-in demo user, for each sandbox provider: list providers,
- * terms, initiate, follow the authorization URL with the sandbox shortcut, callback, the connection active in the
+ * terms, initiate, follow the authorization URL with the sandbox shortcut, the browser's callback (no token: it hands
+ * state and code back to the app), {@code POST /api/oauth/complete} as the initiator, the connection active in the
  * list, refresh, delete; and with consent denied, no connection and a clear error.
  */
 class ProviderConnectionSystemTests extends SuiteSystemTest {
@@ -35,9 +36,24 @@ class ProviderConnectionSystemTests extends SuiteSystemTest {
         assertThat(initiated.statusCode()).as(initiated.body()).isEqualTo(200);
         String callback = authorize(json(initiated).path("oauth_url").asString(), "approve");
 
-        HttpResponse<String> done = get(callback, "Accept", "application/json");
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        // The web journey: the browser comes back without a token, so the callback completes nothing and hands the
+        // browser back to the app with state and code; the app, signed in as the initiator, finishes the flow.
+        HttpResponse<String> back = get(callback, "Accept", "text/html");
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
+        String location = back.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(REDIRECT + "?");
+        Map<String, String> returned = query(location);
+        assertThat(returned).containsEntry("status", "awaiting_completion").containsEntry("provider_key", provider);
+        Map<String, String> complete = new java.util.LinkedHashMap<>();
+        complete.put("state", returned.get("state"));
+        complete.put("code", returned.get("code"));
+        if (returned.containsKey("iss")) {
+            complete.put("iss", returned.get("iss"));
+        }
+        HttpResponse<String> done = postJson(GATEWAY + "/api/oauth/complete", complete, "Authorization", bearer);
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
         assertThat(json(done).path("success").asBoolean()).isTrue();
+        assertThat(json(done).path("provider_key").asString()).isEqualTo(provider);
         String id = json(done).path("connection_id").asString();
 
         JsonNode mine = json(get(GATEWAY + "/api/connections", "Authorization", bearer)).path("connections");
@@ -69,13 +85,23 @@ class ProviderConnectionSystemTests extends SuiteSystemTest {
 
         HttpResponse<String> done = get(callback, "Accept", "application/json");
         assertThat(done.statusCode()).as(done.body()).isEqualTo(400);
-        assertThat(json(done).path("code").asString()).isEqualTo("OAUTH_AUTHORIZATION_DENIED");
+        assertThat(json(done).path("code").asString()).isEqualTo("PROVIDER_CONSENT_DENIED");
         assertThat(json(get(GATEWAY + "/api/connections", "Authorization", bearer)).path("connections").size())
                 .isEqualTo(before);
     }
 
+    static Map<String, String> query(String url) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
     /** Follows the authorization URL with the sandbox's automation shortcut; returns the callback URL it redirects to. */
-    private static String authorize(String oauthUrl, String decision) {
+    static String authorize(String oauthUrl, String decision) {
         HttpResponse<String> authorize = get(oauthUrl + "&sandbox_patient=patient-001&sandbox_decision=" + decision);
         assertThat(authorize.statusCode()).as(authorize.body()).isBetween(302, 303);
         String location = authorize.headers().firstValue("Location").orElseThrow();

@@ -94,7 +94,8 @@ public abstract class SuiteSystemTest {
 
     /**
      * The connect flow through the gateway with the sandbox's automation shortcut (initiate with the current terms,
-     * approve as the given sandbox patient, follow the callback); answers the new connection's id.
+     * approve as the given sandbox patient, follow the callback with the initiator's bearer token); answers the new
+     * connection's id.
      */
     protected static String connectWithSandbox(String provider, String patient, String bearer, String userId) {
         JsonNode terms = json(get(GATEWAY + "/api/providers/" + provider + "/terms", "Authorization", bearer));
@@ -115,8 +116,11 @@ public abstract class SuiteSystemTest {
         assertThat(consent.statusCode()).as(consent.body()).isBetween(300, 399);
         String callback = consent.headers().firstValue("Location").orElseThrow();
 
+        // The API client's path: the callback with the initiator's bearer token completes directly (issue 13 item 1:
+        // without it the callback would complete nothing).
         HttpResponse<String> connected = send(HttpRequest.newBuilder(URI.create(callback))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build());
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
+                .header("Authorization", bearer).GET().build());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         assertThat(json(connected).path("success").asBoolean()).isTrue();
         return json(connected).path("connection_id").asString();

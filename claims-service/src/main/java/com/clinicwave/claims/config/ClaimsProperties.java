@@ -6,7 +6,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Settings of claims-service ({@code clinicwave.claims.*}). */
 @ConfigurationProperties("clinicwave.claims")
-public record ClaimsProperties(@DefaultValue Sync sync, @DefaultValue Services services, @DefaultValue Auth auth) {
+public record ClaimsProperties(@DefaultValue Sync sync, @DefaultValue Services services, @DefaultValue Auth auth,
+        @DefaultValue ProviderUrls providerUrls) {
+
+    /**
+     * SSRF policy for calls to providers' FHIR servers: {@code enforced} (the default) requires https and public
+     * addresses only, checked by the provider client's DNS resolver on every call; only the local profile is off.
+     */
+    public record ProviderUrls(@DefaultValue("true") boolean enforced) {
+    }
 
     /**
      * How syncs run: the schedule interval per connection, the delay after a failed run, how long a manual

@@ -160,6 +160,14 @@ public class ConnectionStore {
                 .update();
     }
 
+    /** When the scheduler next syncs the connection; null when it will not (paused, not active, deleted). */
+    public @Nullable Instant nextSyncAt(UUID id) {
+        return jdbc.sql("""
+                select case when status = 'active' and not schedule_paused then next_sync_at end
+                from connection where id = :id
+                """).param("id", id).query((rs, n) -> instant(rs.getTimestamp(1))).optional().orElse(null);
+    }
+
     /** After a failed run: retry later (backing off on repeated failures), or pause when the user must act. */
     @Transactional
     public void markFailed(UUID id, boolean pause, Duration retryAfter) {

@@ -4,7 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import com.clinicwave.claims.config.ClaimsProperties;
-import com.clinicwave.claims.config.HttpClientsConfig.ExternalHttp;
+import com.clinicwave.claims.config.HttpClientsConfig.ProviderHttp;
+import com.clinicwave.claims.config.ProviderAddressPolicy;
 import com.clinicwave.claims.sources.ProviderConnectionsClient.ConnectionAccess;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -24,8 +25,10 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.ExplanationOfBenefit;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Money;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Resource;
 import org.jspecify.annotations.Nullable;
@@ -51,11 +54,11 @@ class FhirClaimSource implements ClaimSource {
     private static final int MAX_PAGES = 100_000;
 
     private final FhirContext fhir = FhirContext.forR4Cached();
-    private final ExternalHttp http;
+    private final ProviderHttp http;
     private final ProviderConnectionsClient connections;
     private final ClaimsProperties.Sync settings;
 
-    FhirClaimSource(ExternalHttp http, ProviderConnectionsClient connections, ClaimsProperties properties) {
+    FhirClaimSource(ProviderHttp http, ProviderConnectionsClient connections, ClaimsProperties properties) {
         this.http = http;
         this.connections = connections;
         this.settings = properties.sync();
@@ -73,6 +76,12 @@ class FhirClaimSource implements ClaimSource {
             throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
                     "The connection has no FHIR endpoint or patient");
         }
+        try {
+            http.policy().check(access.fhirBaseUrl());
+        } catch (ProviderAddressPolicy.RefusedUrlException e) {
+            log.warn("Refused the FHIR base URL of connection {}: {} ({})", connectionId, e.getMessage(), e.code());
+            throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "The provider's FHIR server address is not allowed");
+        }
         URI base = URI.create(access.fhirBaseUrl().endsWith("/") ? access.fhirBaseUrl() : access.fhirBaseUrl() + "/");
         UriComponentsBuilder first = UriComponentsBuilder.fromUri(base.resolve("ExplanationOfBenefit"))
                 .queryParam("patient", access.patientId())
@@ -85,6 +94,8 @@ class FhirClaimSource implements ClaimSource {
         String token = access.accessToken();
         boolean refreshed = false;
         IParser parser = fhir.newJsonParser();
+        // The patient's name, read once per sync from their Patient resource: each claim shows it.
+        String patientName = patientName(base, access.patientId(), token, parser, connectionId);
         int page = 0;
         while (next != null) {
             if (++page > MAX_PAGES) {
@@ -101,7 +112,7 @@ class FhirClaimSource implements ClaimSource {
                     continue;
                 }
                 throw failure(e.getStatusCode().value(), page);
-            } catch (RestClientException e) {
+            } catch (RestClientException | ProviderAddressPolicy.RefusedUrlException e) {
                 throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE,
                         "The provider's FHIR server could not be reached (page " + page + ")", e);
             }
@@ -115,7 +126,7 @@ class FhirClaimSource implements ClaimSource {
             List<ClaimData> claims = new ArrayList<>(bundle.getEntry().size());
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.getResource() instanceof ExplanationOfBenefit eob) {
-                    ClaimData claim = map(eob);
+                    ClaimData claim = withPatientName(map(eob), patientName);
                     if (claim == null) {
                         continue;
                     }
@@ -132,6 +143,50 @@ class FhirClaimSource implements ClaimSource {
             next = nextLink(bundle, base);
         }
         return highest == null ? cursor : highest.toString();
+    }
+
+    /**
+     * The display name of the connection's patient from {@code Patient/<id>}, or null when it cannot be read: the
+     * name is a nicety, so its failure never fails the sync (the claims then keep the EOB's patient display).
+     */
+    private @Nullable String patientName(URI base, String patientId, String token, IParser parser, UUID connectionId) {
+        try {
+            URI uri = UriComponentsBuilder.fromUri(base.resolve("Patient/")).path("{id}").buildAndExpand(patientId)
+                    .encode().toUri();
+            Patient patient = parser.parseResource(Patient.class, get(uri, token));
+            return truncate(displayName(patient), 500);
+        } catch (RestClientException | DataFormatException | ClassCastException
+                | ProviderAddressPolicy.RefusedUrlException e) {
+            log.info("Patient resource of connection {} not readable: {}", connectionId, e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    /** The name a person goes by: the {@code usual} name, else {@code official}, else the first; text or parts. */
+    static @Nullable String displayName(Patient patient) {
+        List<HumanName> names = patient.getName();
+        if (names.isEmpty()) {
+            return null;
+        }
+        HumanName chosen = names.stream().filter(n -> n.getUse() == HumanName.NameUse.USUAL).findFirst()
+                .or(() -> names.stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst())
+                .orElse(names.getFirst());
+        if (chosen.hasText() && !chosen.getText().isBlank()) {
+            return chosen.getText().strip();
+        }
+        String given = chosen.getGiven().stream().map(g -> g.getValue()).filter(Objects::nonNull)
+                .collect(Collectors.joining(" "));
+        String full = (given + " " + (chosen.getFamily() == null ? "" : chosen.getFamily())).strip();
+        return full.isEmpty() ? null : full;
+    }
+
+    private static @Nullable ClaimData withPatientName(@Nullable ClaimData claim, @Nullable String patientName) {
+        if (claim == null || patientName == null) {
+            return claim;
+        }
+        return new ClaimData(claim.providerClaimId(), claim.claimType(), claim.serviceDate(), claim.providerName(),
+                patientName, claim.serviceDescription(), claim.totalAmount(), claim.patientResponsibility(),
+                claim.currency(), claim.status(), claim.sourceLastUpdated());
     }
 
     private String get(URI uri, String token) {

@@ -137,6 +137,10 @@ class SyncRunner {
         data.put("claims_created", counts.created());
         data.put("claims_updated", counts.updated());
         data.put("status", status);
+        // The schedule's next run (null when paused or inactive): provider-connection-service shows it as the
+        // connection's next_sync_at. Read inside the transaction that just set it.
+        Instant next = connections.nextSyncAt(connection.id());
+        data.put("next_sync_at", next == null ? null : next.toString());
         outbox.append(TOPIC, "claims.synced", connection.id().toString(), connection.tenantId(), data);
     }
 }

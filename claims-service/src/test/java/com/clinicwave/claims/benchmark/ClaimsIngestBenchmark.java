@@ -90,6 +90,8 @@ class ClaimsIngestBenchmark {
         registry.add("clinicwave.claims.auth.token-url", () -> base + "/oauth2/token");
         registry.add("clinicwave.claims.services.provider-connections", () -> base);
         registry.add("clinicwave.claims.sync.page-size", () -> PAGE);
+        // The stand-in FHIR server is http on this machine, as the sandbox is in the local profile.
+        registry.add("clinicwave.claims.provider-urls.enforced", () -> "false");
     }
 
     private static String page(HttpServer server, HttpExchange ex) {

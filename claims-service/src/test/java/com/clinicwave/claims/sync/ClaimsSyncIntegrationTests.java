@@ -84,6 +84,44 @@ class ClaimsSyncIntegrationTests extends ClaimsIntegrationTest {
     }
 
     @Test
+    void claimsShowThePatientsNameFromThePatientResourceAndTheEventCarriesTheNextSync() {
+        String user = user();
+        UUID connection = fhirConnection(user);
+        stubTwoPages(connection);
+        wiremock.stubFor(get(urlPathEqualTo("/fhir/" + connection + "/Patient/patient-001")).willReturn(okJson("""
+                {"resourceType":"Patient","id":"patient-001","name":[
+                  {"use":"official","family":"Doe","given":["Jonathan","Q"]},
+                  {"use":"usual","given":["Jon"],"family":"Doe"}]}
+                """)));
+
+        Answer sync = call("POST", "/api/connections/" + connection + "/sync", userToken(user), null);
+        assertThat(sync.status()).isEqualTo(200);
+        // Read once per sync, however many pages.
+        wiremock.verify(1, getRequestedFor(urlPathEqualTo("/fhir/" + connection + "/Patient/patient-001")));
+        Answer claims = call("GET", "/api/connections/" + connection + "/claims", userToken(user), null);
+        assertThat(claims.body().get("claims").valueStream().map(c -> c.get("patient_name").asString()).toList())
+                .hasSize(5).containsOnly("Jon Doe");
+
+        String payload = jdbc.sql("""
+                select payload from event_outbox where event_type = 'claims.synced' and event_key = :id::text
+                """).param("id", connection).query(String.class).single();
+        String next = json.readTree(payload).path("data").path("next_sync_at").asString();
+        Instant scheduled = jdbc.sql("select next_sync_at from connection where id = :id").param("id", connection)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(Instant.parse(next)).isEqualTo(scheduled).isAfter(Instant.now().plusSeconds(3600));
+
+        // Without a readable Patient resource the sync still succeeds and claims keep the EOB's patient display.
+        String other = user();
+        UUID second = fhirConnection(other);
+        stubTwoPages(second);
+        wiremock.stubFor(get(urlPathEqualTo("/fhir/" + second + "/Patient/patient-001")).willReturn(serverError()));
+        assertThat(call("POST", "/api/connections/" + second + "/sync", userToken(other), null).status())
+                .isEqualTo(200);
+        assertThat(call("GET", "/api/connections/" + second + "/claims", userToken(other), null).body()
+                .get("claims").get(0).get("patient_name").asString()).isEqualTo("John Doe");
+    }
+
+    @Test
     void tenConcurrentSyncsOfOneConnectionCoalesceIntoOneRun() throws Exception {
         String user = user();
         UUID connection = fhirConnection(user);

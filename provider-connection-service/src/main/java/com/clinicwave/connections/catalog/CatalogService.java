@@ -4,7 +4,10 @@ import com.clinicwave.connections.audit.AuditLog;
 import com.clinicwave.connections.audit.AuditLog.ActorType;
 import com.clinicwave.connections.crypto.TokenCipher;
 import com.clinicwave.platform.web.ApiException;
+import com.clinicwave.platform.web.ProblemCodes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -18,12 +21,15 @@ public class CatalogService {
     private final TermsRepository terms;
     private final TokenCipher cipher;
     private final AuditLog audit;
+    private final ProviderAddressPolicy addressPolicy;
 
-    CatalogService(ProviderRepository providers, TermsRepository terms, TokenCipher cipher, AuditLog audit) {
+    CatalogService(ProviderRepository providers, TermsRepository terms, TokenCipher cipher, AuditLog audit,
+            ProviderAddressPolicy addressPolicy) {
         this.providers = providers;
         this.terms = terms;
         this.cipher = cipher;
         this.audit = audit;
+        this.addressPolicy = addressPolicy;
     }
 
     public List<Provider> all() {
@@ -46,8 +52,15 @@ public class CatalogService {
     }
 
     /** Creates or replaces a provider's configuration; a null secret keeps the stored one, blank removes it. */
-    @Transactional
+    // A refused URL is thrown before anything is written; its audit record must still commit.
+    @Transactional(noRollbackFor = ApiException.class)
     public Provider save(Provider config, @Nullable String clientSecret, String admin) {
+        requireText(clientSecret, config.providerKey(), config.name(), config.displayName(), config.description(),
+                config.logoUrl(), config.websiteUrl(), config.issuer(), config.clientId(), config.scopes(),
+                config.authorizationUrl(), config.tokenUrl(), config.revocationUrl(), config.apiBaseUrl(),
+                config.fhirBaseUrl());
+        config.additionalParams().forEach((k, v) -> requireText(k, v));
+        checkUrls(config, admin);
         Provider existing = providers.findByKey(config.providerKey()).orElse(null);
         boolean replaceSecret = clientSecret != null;
         byte[] ciphertext = clientSecret == null || clientSecret.isBlank() ? null
@@ -65,8 +78,37 @@ public class CatalogService {
         return get(config.providerKey());
     }
 
+    /** PostgreSQL text cannot hold NUL: such input is the caller's error (400), not a database failure (500). */
+    private static void requireText(@Nullable String... values) {
+        for (String value : values) {
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "Text fields must not contain NUL");
+            }
+        }
+    }
+
+    /** Every URL the service or a browser is sent to must pass the address policy (SSRF), at write time. */
+    private void checkUrls(Provider config, String admin) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("authorization_url", config.authorizationUrl());
+        urls.put("token_url", config.tokenUrl());
+        urls.put("revocation_url", config.revocationUrl());
+        urls.put("fhir_base_url", config.fhirBaseUrl());
+        urls.put("api_base_url", config.apiBaseUrl());
+        for (Map.Entry<String, String> url : urls.entrySet()) {
+            try {
+                addressPolicy.check(url.getValue());
+            } catch (ProviderAddressPolicy.RefusedUrlException e) {
+                audit.record(new AuditLog.Entry(admin, ActorType.admin, "provider.updated", "refused", null,
+                        config.providerKey(), null, url.getKey() + " " + e.code()));
+                throw e.toProblem(url.getKey());
+            }
+        }
+    }
+
     @Transactional
     public Terms publishTerms(Terms newTerms, String admin) {
+        requireText(newTerms.version(), newTerms.termsText());
         get(newTerms.providerKey());
         terms.publish(newTerms);
         audit.record(new AuditLog.Entry(admin, ActorType.admin, "terms.published", "success", null,

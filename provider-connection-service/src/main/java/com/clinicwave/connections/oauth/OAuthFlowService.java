@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +42,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The connect flow: initiate (authorization URL with a single-use expiring state bound to the consumer, PKCE S256,
- * SMART parameters) and callback (state, RFC 9207 issuer, consent outcome, code exchange with the provider's client
- * authentication, the connection stored with its tokens encrypted).
+ * SMART parameters), callback and complete (proof of the initiator, state, RFC 9207 issuer, consent outcome, code
+ * exchange with the provider's client authentication, the connection stored with its tokens encrypted).
  */
 @Service
 public class OAuthFlowService {
@@ -50,7 +51,9 @@ public class OAuthFlowService {
     private static final Logger log = LoggerFactory.getLogger(OAuthFlowService.class);
 
     public static final String STATE_INVALID = "OAUTH_STATE_INVALID";
-    public static final String DENIED = "OAUTH_AUTHORIZATION_DENIED";
+    public static final String DENIED = "PROVIDER_CONSENT_DENIED";
+    public static final String PROOF_REQUIRED = "CONNECT_PROOF_REQUIRED";
+    public static final String FLOW_FORBIDDEN = "CONNECT_FLOW_FORBIDDEN";
     public static final String FAILED = "OAUTH_AUTHORIZATION_FAILED";
     public static final String ISSUER_MISMATCH = "OAUTH_ISSUER_MISMATCH";
     public static final String REDIRECT_NOT_ALLOWED = "REDIRECT_URL_NOT_ALLOWED";
@@ -88,7 +91,7 @@ public class OAuthFlowService {
         this.clock = clock;
     }
 
-    public record Initiated(String oauthUrl, String sessionToken, Instant expiresAt) {
+    public record Initiated(String oauthUrl, String state, String sessionToken, Instant expiresAt) {
     }
 
     public Initiated initiate(Caller caller, String providerKey, @Nullable UUID consumerId, String redirectUrl,
@@ -128,7 +131,7 @@ public class OAuthFlowService {
         }
         audit.record(new AuditLog.Entry(actor.id(), actor.type(), "oauth.initiate", "success", null, providerKey,
                 consumer, termsVersion == null ? null : "terms " + termsVersion + " accepted"));
-        return new Initiated(authorizationUrl(provider, state, verifier), sessionToken, expiresAt);
+        return new Initiated(authorizationUrl(provider, state, verifier), state, sessionToken, expiresAt);
     }
 
     private String authorizationUrl(Provider provider, String state, String verifier) {
@@ -156,62 +159,175 @@ public class OAuthFlowService {
             @Nullable String errorDescription, @Nullable String iss, @Nullable String sessionToken) {
     }
 
-    /** The outcome of a callback; when the state was valid, {@code redirectUrl} is where the browser goes back. */
-    public record CallbackOutcome(boolean success, @Nullable Connection connection, @Nullable String providerName,
-            @Nullable String redirectUrl, @Nullable ApiException error) {
+    /** What a callback did: completed a connection, ended the flow with an error, or awaits the initiator's proof. */
+    public enum CallbackKind { COMPLETED, FAILED, AWAITING_COMPLETION }
+
+    /**
+     * The outcome of a callback whose state was valid; {@code redirectUrl} is where the browser goes back. For
+     * {@link CallbackKind#AWAITING_COMPLETION}, {@code code}/{@code iss} are what the client needs to finish.
+     */
+    public record CallbackOutcome(CallbackKind kind, @Nullable Connection connection, String providerKey,
+            @Nullable String providerName, String redirectUrl, @Nullable ApiException error, @Nullable String state,
+            @Nullable String code, @Nullable String iss) {
+
+        public boolean success() {
+            return kind == CallbackKind.COMPLETED;
+        }
     }
 
-    public CallbackOutcome callback(CallbackParams p, @Nullable Caller caller) {
-        if (p.state() == null || p.state().isBlank() || p.state().length() > 512) {
-            throw stateInvalid();
+    /**
+     * The provider's redirect. With proof that it comes from the flow's initiator (their bearer token, or the
+     * session token initiate returned), the code is exchanged and the connection completed. Without proof nothing
+     * is exchanged: the state stays valid (single use, expiring) and the browser is handed back to the allow-listed
+     * redirect URL with what the initiator's client needs to finish ({@link #complete}). A proof from anyone else
+     * burns the state, is audited and refused ({@value #FLOW_FORBIDDEN}). A provider error ends the flow.
+     *
+     * @param wantsJson the caller asked for JSON: without proof that is a 401 ({@value #PROOF_REQUIRED}), because
+     *                  there is no browser to hand anything back to
+     */
+    public CallbackOutcome callback(CallbackParams p, @Nullable Caller caller, boolean wantsJson) {
+        String stateValue = requireStateParameter(p.state());
+        boolean proof = caller != null || p.sessionToken() != null;
+        if (!proof && p.error() == null) {
+            OAuthState state = valid(states.peek(stateValue).orElse(null), null, "oauth.callback");
+            if (wantsJson) {
+                throw new ApiException(HttpStatus.UNAUTHORIZED, PROOF_REQUIRED,
+                        "Finishing a connect flow needs the initiator's bearer token or session token");
+            }
+            Provider provider = catalog.get(state.providerKey());
+            ApiException early = earlyRejection(p, provider);
+            if (early != null) {
+                // Not our provider's answer, or no code: this authorization cannot succeed, so it ends here.
+                states.consume(stateValue);
+                return failed(state, provider, early, new Actor(state.consumerId().toString(), ActorType.consumer));
+            }
+            audit.record(new AuditLog.Entry("anonymous", ActorType.consumer, "oauth.callback",
+                    "awaiting_completion", null, state.providerKey(), state.consumerId(), null));
+            return new CallbackOutcome(CallbackKind.AWAITING_COMPLETION, null, provider.providerKey(),
+                    provider.name(), state.redirectUrl(), null, stateValue, p.code(), p.iss());
         }
-        OAuthState state = states.consume(p.state()).orElse(null);
-        if (state == null || state.expiresAt().isBefore(clock.instant())) {
-            audit.record(new AuditLog.Entry(caller == null ? "anonymous" : caller.subject(), ActorType.consumer,
-                    "oauth.callback", "refused", null, null, null, "unknown, used or expired state"));
-            throw stateInvalid();
+        OAuthState state = valid(states.consume(stateValue).orElse(null), caller, "oauth.callback");
+        if (proof) {
+            requireInitiator(state, caller, p.sessionToken(), "oauth.callback");
         }
         Actor actor = new Actor(state.consumerId().toString(), ActorType.consumer);
-        if (caller != null && !caller.subject().equals(state.initiatedBy())) {
-            // The state belongs to another user's authorization request.
-            audit.record(new AuditLog.Entry(caller.subject(), ActorType.consumer, "oauth.callback", "refused", null,
-                    state.providerKey(), state.consumerId(), "state of another user"));
-            throw stateInvalid();
-        }
-        if (p.sessionToken() != null && !OAuthStateStore.sha256(p.sessionToken()).equals(state.sessionTokenHash())) {
-            // The client that started this flow holds the session token; a different one is someone else's session.
-            audit.record(new AuditLog.Entry(actor.id(), actor.type(), "oauth.callback", "refused", null,
-                    state.providerKey(), state.consumerId(), "session token mismatch"));
-            throw stateInvalid();
-        }
         Provider provider = catalog.get(state.providerKey());
         try {
-            return new CallbackOutcome(true, complete(p, state, provider, actor), provider.name(),
-                    state.redirectUrl(), null);
+            Connection connection = exchange(p.code(), p.error(), p.iss(), state, provider, actor);
+            return new CallbackOutcome(CallbackKind.COMPLETED, connection, provider.providerKey(), provider.name(),
+                    state.redirectUrl(), null, null, null, null);
         } catch (ApiException e) {
-            audit.record(new AuditLog.Entry(actor.id(), actor.type(), "oauth.callback", e.code().toLowerCase(), null,
-                    provider.providerKey(), state.consumerId(), e.getMessage()));
-            return new CallbackOutcome(false, null, provider.name(), state.redirectUrl(), e);
+            return failed(state, provider, e, actor);
         }
     }
 
-    private Connection complete(CallbackParams p, OAuthState state, Provider provider, Actor actor) {
-        if (p.iss() != null && provider.issuer() != null && !provider.issuer().equals(p.iss())) {
-            // RFC 9207 mix-up defence: the response came from another authorization server than the one we asked.
-            throw ApiException.badRequest(ISSUER_MISMATCH, "The authorization response names another issuer");
+    /** A completed connect: the new connection and its provider's name. */
+    public record Completed(Connection connection, String providerName) {
+    }
+
+    /**
+     * Finishes a flow whose callback came back without proof: the caller must be the flow's initiator (same user and
+     * tenant; the session token too when shown). The state is used up whatever the outcome.
+     */
+    public Completed complete(Caller caller, @Nullable String stateValue, @Nullable String code, @Nullable String iss,
+            @Nullable String sessionToken) {
+        String value = requireStateParameter(stateValue);
+        OAuthState state = valid(states.consume(value).orElse(null), caller, "oauth.complete");
+        requireInitiator(state, caller, sessionToken, "oauth.complete");
+        Actor actor = new Actor(state.consumerId().toString(), ActorType.consumer);
+        Provider provider = catalog.get(state.providerKey());
+        try {
+            return new Completed(exchange(code, null, iss, state, provider, actor), provider.name());
+        } catch (ApiException e) {
+            audit.record(new AuditLog.Entry(actor.id(), actor.type(), "oauth.complete", e.code().toLowerCase(), null,
+                    provider.providerKey(), state.consumerId(), e.getMessage()));
+            throw e;
         }
-        if (p.error() != null) {
-            if ("access_denied".equals(p.error())) {
+    }
+
+    private String requireStateParameter(@Nullable String state) {
+        if (state == null || state.isBlank() || state.length() > 512) {
+            throw stateInvalid();
+        }
+        return state;
+    }
+
+    private OAuthState valid(@Nullable OAuthState state, @Nullable Caller caller, String action) {
+        if (state == null || state.expiresAt().isBefore(clock.instant())) {
+            audit.record(new AuditLog.Entry(caller == null ? "anonymous" : caller.subject(), ActorType.consumer,
+                    action, "refused", null, null, null, "unknown, used or expired state"));
+            throw stateInvalid();
+        }
+        return state;
+    }
+
+    /**
+     * The proof shown must be the initiator's: a bearer of the same user and tenant, a matching session token. The
+     * state has already been consumed, so a refused proof leaves a flow nobody can finish.
+     */
+    private void requireInitiator(OAuthState state, @Nullable Caller caller, @Nullable String sessionToken,
+            String action) {
+        String reason = null;
+        if (caller != null && (!caller.subject().equals(state.initiatedBy())
+                || !Objects.equals(caller.tenantId(), state.tenantId() == null ? null : state.tenantId().toString()))) {
+            reason = "state of another user";
+        } else if (sessionToken != null
+                && !MessageDigest.isEqual(OAuthStateStore.sha256(sessionToken).getBytes(StandardCharsets.US_ASCII),
+                        state.sessionTokenHash().getBytes(StandardCharsets.US_ASCII))) {
+            reason = "session token mismatch";
+        }
+        if (reason != null) {
+            audit.record(new AuditLog.Entry(caller == null ? "anonymous" : caller.subject(), ActorType.consumer,
+                    action, "forbidden", null, state.providerKey(), state.consumerId(), reason + "; state burned"));
+            throw new ApiException(HttpStatus.FORBIDDEN, FLOW_FORBIDDEN,
+                    "This connect flow was started by someone else; it has been cancelled");
+        }
+    }
+
+    private CallbackOutcome failed(OAuthState state, Provider provider, ApiException e, Actor actor) {
+        audit.record(new AuditLog.Entry(actor.id(), actor.type(), "oauth.callback", e.code().toLowerCase(), null,
+                provider.providerKey(), state.consumerId(), e.getMessage()));
+        return new CallbackOutcome(CallbackKind.FAILED, null, provider.providerKey(), provider.name(),
+                state.redirectUrl(), e, null, null, null);
+    }
+
+    /** Why an authorization response can never be completed, checked before anything is exchanged. */
+    private static @Nullable ApiException earlyRejection(CallbackParams p, Provider provider) {
+        if (p.iss() != null && provider.issuer() != null && !provider.issuer().equals(p.iss())) {
+            return issuerMismatch();
+        }
+        if (p.code() == null || p.code().isBlank() || p.code().length() > 2048) {
+            return noCode();
+        }
+        return null;
+    }
+
+    private static ApiException issuerMismatch() {
+        // RFC 9207 mix-up defence: the response came from another authorization server than the one we asked.
+        return ApiException.badRequest(ISSUER_MISMATCH, "The authorization response names another issuer");
+    }
+
+    private static ApiException noCode() {
+        return ApiException.badRequest(FAILED, "The authorization response carries no code");
+    }
+
+    private Connection exchange(@Nullable String code, @Nullable String error, @Nullable String iss,
+            OAuthState state, Provider provider, Actor actor) {
+        if (iss != null && provider.issuer() != null && !provider.issuer().equals(iss)) {
+            throw issuerMismatch();
+        }
+        if (error != null) {
+            if ("access_denied".equals(error)) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, DENIED, "The account owner denied access");
             }
             throw ApiException.badRequest(FAILED, "The provider refused the authorization request");
         }
-        if (p.code() == null || p.code().isBlank() || p.code().length() > 2048) {
-            throw ApiException.badRequest(FAILED, "The authorization response carries no code");
+        if (code == null || code.isBlank() || code.length() > 2048) {
+            throw noCode();
         }
         TokenResponse tokens;
         try {
-            tokens = providers.exchangeCode(provider, p.code(), state.codeVerifier());
+            tokens = providers.exchangeCode(provider, code, state.codeVerifier());
         } catch (ProviderOAuthException e) {
             log.info("Code exchange refused by {}: {}", provider.providerKey(), e.error());
             throw ApiException.badRequest(FAILED, "The provider refused the authorization code");

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OAuth state in Redis: keyed by the SHA-256 of the state (a leaked Redis dump gives no usable state), expiring
- * with its TTL, and single-use: {@link #consume} reads and deletes atomically (GETDEL), so a replay finds nothing.
+ * with its TTL, and single-use: {@link #consume} reads and deletes atomically (GETDEL), so a replay finds nothing;
+ * {@link #peek} reads without consuming (the anonymous callback, which completes nothing).
  */
 @Component
 class OAuthStateStore {
@@ -46,6 +47,17 @@ class OAuthStateStore {
         String value;
         try {
             value = redis.opsForValue().getAndDelete(key(state));
+        } catch (DataAccessException e) {
+            throw unavailable(e);
+        }
+        return value == null ? Optional.empty() : Optional.of(json.readValue(value, OAuthState.class));
+    }
+
+    /** Reads the state without using it up: the anonymous callback only looks where to send the browser. */
+    Optional<OAuthState> peek(String state) {
+        String value;
+        try {
+            value = redis.opsForValue().get(key(state));
         } catch (DataAccessException e) {
             throw unavailable(e);
         }

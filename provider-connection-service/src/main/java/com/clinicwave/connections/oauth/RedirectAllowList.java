@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where the browser may be sent after the callback: exact URLs, or (entries ending with '/') every URL under that
- * origin and path. Origins compare exactly (scheme, host, port); URLs with user info or a fragment, relative URLs
+ * origin and path; a mobile app's private-use scheme only as an exact entry. Origins compare exactly (scheme, host, port); URLs with user info or a fragment, relative URLs
  * and path tricks ({@code ..}, encoded slashes) are refused, so the callback is never an open redirector.
  */
 @Component
@@ -27,8 +27,14 @@ class RedirectAllowList {
         } catch (URISyntaxException e) {
             return false;
         }
-        if (!uri.isAbsolute() || uri.getRawUserInfo() != null || uri.getRawFragment() != null || uri.getHost() == null
-                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+        if (!uri.isAbsolute() || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            return false;
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            // An app's private-use scheme (RFC 8252 §7.1, e.g. com.clinicwave.companion:/connect): exact entries only.
+            return !uri.isOpaque() && uri.getRawQuery() == null && entries.contains(url);
+        }
+        if (uri.getHost() == null) {
             return false;
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -37,7 +43,7 @@ class RedirectAllowList {
             return false;
         }
         for (String entry : entries) {
-            if (entry.endsWith("/") ? matchesPrefix(uri, entry) : url.equals(entry)) {
+            if (entry.endsWith("/") && entry.startsWith("http") ? matchesPrefix(uri, entry) : url.equals(entry)) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package com.clinicwave.connections.provider;
 
 import com.clinicwave.connections.catalog.CatalogService;
 import com.clinicwave.connections.catalog.Provider;
+import com.clinicwave.connections.catalog.ProviderAddressPolicy;
 import com.clinicwave.connections.config.ConnectionsProperties;
 import com.clinicwave.connections.crypto.ClientAssertionKeys;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -18,7 +19,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -28,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -58,18 +68,30 @@ public class ProviderClient {
     private final CircuitBreakerRegistry breakers;
     private final Retry idempotentRetry;
     private final Retry notSentRetry;
+    private final ProviderAddressPolicy addressPolicy;
 
     ProviderClient(CatalogService catalog, ClientAssertionKeys assertionKeys, ConnectionsProperties properties,
-            JsonMapper json, Clock clock, ObservationRegistry observations, MeterRegistry meters) {
+            JsonMapper json, Clock clock, ObservationRegistry observations, MeterRegistry meters,
+            ProviderAddressPolicy addressPolicy) {
         this.catalog = catalog;
         this.assertionKeys = assertionKeys;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
         ConnectionsProperties.Http h = properties.http();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(h.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+        this.addressPolicy = addressPolicy;
+        // The SSRF policy is this client's DNS resolver: a connection goes only to addresses it has checked, so a
+        // provider host re-pointed at an internal address (or a DNS rebinding) is refused at call time too.
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new PolicyDnsResolver(addressPolicy))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(h.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(h.readTimeout())).build())
+                .setMaxConnTotal(200).setMaxConnPerRoute(50)
+                .build();
+        CloseableHttpClient client = HttpClients.custom().setConnectionManager(pool).disableRedirectHandling()
+                .disableAutomaticRetries().disableCookieManagement().build();
+        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
         factory.setReadTimeout(h.readTimeout());
         this.http = RestClient.builder().requestFactory(factory).observationRegistry(observations).build();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
@@ -166,6 +188,12 @@ public class ProviderClient {
     private Result post(Provider provider, String url, MultiValueMap<String, String> form) {
         MultiValueMap<String, String> body = new LinkedMultiValueMap<>(form);
         HttpHeaders headers = new HttpHeaders();
+        try {
+            addressPolicy.check(url);
+        } catch (ProviderAddressPolicy.RefusedUrlException e) {
+            log.warn("Refused to call provider {}: {} ({})", provider.providerKey(), e.getMessage(), e.code());
+            throw new ProviderUnavailableException("Provider URL refused by the address policy: " + e.code(), e);
+        }
         authenticate(provider, url, body, headers);
         try {
             return http.post().uri(URI.create(url))
@@ -177,6 +205,10 @@ public class ProviderClient {
                             new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
         } catch (ResourceAccessException e) {
             throw new ProviderUnavailableException("Provider " + provider.providerKey() + " unreachable", e);
+        } catch (ProviderAddressPolicy.RefusedUrlException e) {
+            // The host changed its answer since the check above: the resolver refused to connect.
+            log.warn("Refused to connect to provider {}: {} ({})", provider.providerKey(), e.getMessage(), e.code());
+            throw new ProviderUnavailableException("Provider address refused by the address policy: " + e.code(), e);
         } catch (RuntimeException e) {
             if (e instanceof ProviderUnavailableException) {
                 throw e;
@@ -258,6 +290,19 @@ public class ProviderClient {
     private static @Nullable String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asString();
+    }
+
+    /** Apache HttpClient's resolver, answering only addresses the policy allows. */
+    private record PolicyDnsResolver(ProviderAddressPolicy policy) implements DnsResolver {
+        @Override
+        public InetAddress[] resolve(String host) {
+            return policy.resolve(host);
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+        }
     }
 
     private static boolean neverSent(Throwable e) {

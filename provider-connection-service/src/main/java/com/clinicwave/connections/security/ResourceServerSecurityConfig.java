@@ -16,6 +16,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class ResourceServerSecurityConfig {
 
+    /** The platform-level permission over the provider catalog; no tenant role may hold it. */
+    static final String PLATFORM_PROVIDERS_ADMIN = "providers:platform-admin";
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ServletProblemSecurityHandlers problems) throws Exception {
         http
@@ -24,7 +27,8 @@ class ResourceServerSecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         // The catalog is public: the connect screen shows it before anyone chooses.
                         .requestMatchers(HttpMethod.GET, "/api/providers", "/api/providers/**").permitAll()
-                        // The provider redirects the browser here; the single-use state authenticates the request.
+                        // The provider redirects the browser here. Without the initiator's bearer or session token
+                        // it completes nothing (OAuthFlowService.callback), so it can be public.
                         .requestMatchers(HttpMethod.GET, "/api/oauth/callback").permitAll()
                         // Providers fetch our client-assertion keys to verify private_key_jwt.
                         .requestMatchers(HttpMethod.GET, "/api/oauth/jwks").permitAll()
@@ -32,9 +36,13 @@ class ResourceServerSecurityConfig {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/actuator/health/**",
                                 "/actuator/health", "/actuator/info", "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers("/internal/**").hasAuthority("SCOPE_connections:token")
-                        .requestMatchers("/api/admin/providers/**", "/api/admin/providers").hasAuthority("providers:admin")
+                        // The catalog is shared by every tenant (its token URLs receive codes and client secrets): only a
+                        // platform administrator changes or reads its configuration, never a tenant admin.
+                        .requestMatchers("/api/admin/providers/**", "/api/admin/providers")
+                        .hasAuthority(PLATFORM_PROVIDERS_ADMIN)
                         .requestMatchers("/api/admin/connections/**").hasAuthority("connections:admin")
-                        .requestMatchers(HttpMethod.POST, "/api/oauth/initiate", "/api/oauth/token/refresh")
+                        .requestMatchers(HttpMethod.POST, "/api/oauth/initiate", "/api/oauth/complete",
+                                "/api/oauth/token/refresh")
                         .hasAnyAuthority("connections:write", "connections:admin")
                         .requestMatchers(HttpMethod.GET, "/api/connections", "/api/connections/**")
                         .hasAnyAuthority("connections:read", "connections:admin")

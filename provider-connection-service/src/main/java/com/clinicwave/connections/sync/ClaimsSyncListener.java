@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps {@code last_sync_at} of a connection current from claims-service's {@code claims.synced} events, so the
- * connection list shows when data last arrived. Idempotent by event id; an unreadable record goes to
+ * Keeps {@code last_sync_at} (successful runs) and {@code next_sync_at} (claims-service's schedule, after any run)
+ * of a connection current from claims-service's {@code claims.synced} events, so the connection list shows when
+ * data last arrived and when it next will. Idempotent by event id; an unreadable record goes to
  * {@code claims.events.dlt} (see {@link KafkaErrorHandlingConfig}).
  */
 @Component
@@ -47,10 +48,18 @@ class ClaimsSyncListener {
             return;
         }
         JsonNode data = event.path("data");
+        UUID connectionId = UUID.fromString(data.path("connection_id").asString());
+        if (data.has("next_sync_at")) {
+            // claims-service's schedule, after every run (also a failed one: its retry time); null when paused.
+            JsonNode next = data.get("next_sync_at");
+            jdbc.sql("update connection set next_sync_at = :next where id = :id")
+                    .param("next", next.isNull() || next.asString("").isBlank() ? null
+                            : java.sql.Timestamp.from(Instant.parse(next.asString())), java.sql.Types.TIMESTAMP)
+                    .param("id", connectionId).update();
+        }
         if (FAILED.contains(data.path("status").asString("").toLowerCase())) {
             return;
         }
-        UUID connectionId = UUID.fromString(data.path("connection_id").asString());
         Instant time = Instant.parse(event.path("time").asString());
         int updated = jdbc.sql("""
                 update connection set last_sync_at = :time

@@ -21,6 +21,22 @@ import org.springframework.core.io.FileSystemResource;
 class LocalProfileConfigTests {
 
     @Test
+    void outsideTheLocalProfileTheSsrfPolicyIsOnAndOnlyTheProductionAppIsAllowListed() throws IOException {
+        StandardEnvironment env = new StandardEnvironment();
+        Path repo = Path.of("..", "deploy", "config-repo");
+        YamlPropertySourceLoader yaml = new YamlPropertySourceLoader();
+        for (String file : new String[] {"provider-connection-service.yml", "application.yml"}) {
+            for (PropertySource<?> source : yaml.load(file, new FileSystemResource(repo.resolve(file)))) {
+                env.getPropertySources().addLast(source);
+            }
+        }
+        Binder binder = Binder.get(env);
+        assertThat(binder.bind("clinicwave.connections.provider-urls.enforced", Boolean.class).get()).isTrue();
+        assertThat(binder.bind("clinicwave.connections.redirect-allow-list", String.class).get())
+                .isEqualTo("https://app.clinicwave.dev/");
+    }
+
+    @Test
     void localProfilePointsEveryProviderAtTheSandbox() throws IOException {
         StandardEnvironment env = new StandardEnvironment();
         Path repo = Path.of("..", "deploy", "config-repo");
@@ -36,7 +52,10 @@ class LocalProfileConfigTests {
                 .get();
 
         assertThat(properties.callbackUrl()).isEqualTo("http://localhost:8080/api/oauth/callback");
-        assertThat(properties.redirectAllowList()).contains("http://127.0.0.1:5173/");
+        assertThat(properties.redirectAllowList()).contains("http://127.0.0.1:5173/", "http://localhost:5173/",
+                "com.clinicwave.companion:/connect");
+        // The sandbox is http on localhost: the SSRF policy is off in the local profile only.
+        assertThat(properties.providerUrls().enforced()).isFalse();
         Map<String, ConnectionsProperties.ProviderSeed> catalog = properties.catalog();
         assertThat(catalog).containsOnlyKeys("trellis", "epic", "cerner", "athenahealth");
         catalog.forEach((key, p) -> {

@@ -22,7 +22,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Catalog administration ({@code providers:admin}): the full OAuth configuration, terms versions. */
+/**
+ * Catalog administration ({@code providers:platform-admin}, a platform permission no tenant admin holds): the full
+ * OAuth configuration, terms versions. URLs pass the SSRF policy ({@code CatalogService}); the client secret is
+ * write-only: no answer carries it, only {@code client_secret_set}.
+ */
 @RestController
 @RequestMapping("/api/admin/providers")
 class ProviderAdminController {
@@ -66,6 +70,12 @@ class ProviderAdminController {
             @NotBlank @Size(max = 1000) String scopes, @Nullable Boolean pkceRequired,
             @Nullable Map<String, @Size(max = 500) String> additionalParams,
             @Pattern(regexp = URL) @Nullable String apiBaseUrl, @Pattern(regexp = URL) @Nullable String fhirBaseUrl) {
+
+        @Override
+        public String toString() {
+            return "ProviderRequest[name=" + name + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
+                    + ", clientSecret=" + (clientSecret == null ? "null" : "***") + "]";
+        }
     }
 
     record TermsRequest(@NotBlank @Size(max = 20) String version, @NotBlank @Size(max = 100_000) String termsText,

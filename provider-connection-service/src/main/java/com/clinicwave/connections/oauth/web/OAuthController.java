@@ -4,12 +4,14 @@ import com.clinicwave.connections.connection.Connection;
 import com.clinicwave.connections.connection.ConnectionService;
 import com.clinicwave.connections.crypto.ClientAssertionKeys;
 import com.clinicwave.connections.oauth.OAuthFlowService;
+import com.clinicwave.connections.oauth.OAuthFlowService.CallbackKind;
 import com.clinicwave.connections.oauth.OAuthFlowService.CallbackOutcome;
 import com.clinicwave.connections.oauth.OAuthFlowService.CallbackParams;
 import com.clinicwave.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
@@ -33,10 +35,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The OAuth flow endpoints: initiate, the provider's callback, an explicit refresh, and this client's JWKS. */
+/** The OAuth flow endpoints: initiate, the provider's callback, complete, an explicit refresh, this client's JWKS. */
 @RestController
 @RequestMapping("/api/oauth")
 class OAuthController {
+
+    static final String SESSION_TOKEN = "X-Session-Token";
 
     private final OAuthFlowService flow;
     private final ConnectionService connections;
@@ -48,7 +52,7 @@ class OAuthController {
         this.assertionKeys = assertionKeys;
     }
 
-    record InitiateRequest(@NotBlank @Size(max = 50) String providerKey, @Nullable UUID consumerId,
+    record InitiateRequest(@NotBlank @Size(max = 50) @Pattern(regexp = "[a-z0-9][a-z0-9-]*") String providerKey, @Nullable UUID consumerId,
             @NotBlank @Size(max = 2000) String redirectUrl, @Size(max = 20) @Nullable String acceptedTermsVersion) {
     }
 
@@ -58,7 +62,8 @@ class OAuthController {
     record RefreshResponse(UUID connectionId, @Nullable Instant expiresAt, @Nullable String tokenType, String status) {
     }
 
-    record CallbackResponse(boolean success, UUID connectionId, String providerName, String status) {
+    record CallbackResponse(boolean success, UUID connectionId, String providerKey, String providerName,
+            String status) {
     }
 
     @PostMapping("/initiate")
@@ -68,38 +73,72 @@ class OAuthController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(initiated);
     }
 
-    /** Where the provider sends the browser back; public, the state proves whose request it answers. */
+    record CompleteRequest(@NotBlank @Size(max = 512) String state, @NotBlank @Size(max = 2048) String code,
+            @Size(max = 500) @Nullable String iss) {
+    }
+
+    /**
+     * Where the provider sends the browser back; public. Completes the connection only with proof that the
+     * request comes from the flow's initiator (their bearer token, forwarded by the gateway, or the session token);
+     * without proof it hands the browser back to the client with what it needs to call {@code /complete}.
+     */
     @GetMapping("/callback")
     ResponseEntity<?> callback(@RequestParam(required = false) @Nullable String code,
             @RequestParam(required = false) @Nullable String state,
             @RequestParam(required = false) @Nullable String error,
             @RequestParam(name = "error_description", required = false) @Nullable String errorDescription,
             @RequestParam(required = false) @Nullable String iss,
-            @RequestHeader(name = "X-Session-Token", required = false) @Nullable String sessionToken,
+            @RequestHeader(name = SESSION_TOKEN, required = false) @Nullable String sessionToken,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
-        // Public, but a signed-in caller (the SPA finishing the flow itself) must be the one who started it.
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Caller caller = authentication instanceof JwtAuthenticationToken token
                 ? Caller.from(token.getToken(), token.getAuthorities()) : null;
-        CallbackOutcome outcome = flow.callback(new CallbackParams(code, state, error, errorDescription, iss, sessionToken), caller);
-        if (wantsJson(accept)) {
-            if (!outcome.success()) {
+        boolean json = wantsJson(accept);
+        CallbackOutcome outcome = flow.callback(new CallbackParams(code, state, error, errorDescription, iss,
+                blankToNull(sessionToken)), caller, json);
+        if (json) {
+            if (outcome.kind() != CallbackKind.COMPLETED) {
                 throw outcome.error();
             }
             Connection c = outcome.connection();
             return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                    .body(new CallbackResponse(true, c.id(), outcome.providerName(), c.status()));
+                    .body(new CallbackResponse(true, c.id(), c.providerKey(), outcome.providerName(), c.status()));
         }
         UriComponentsBuilder target = UriComponentsBuilder.fromUriString(outcome.redirectUrl());
-        if (outcome.success()) {
-            target.queryParam("connection_id", outcome.connection().id())
+        switch (outcome.kind()) {
+            case COMPLETED -> target.queryParam("connection_id", outcome.connection().id())
                     .queryParam("status", outcome.connection().status())
-                    .queryParam("provider_key", outcome.connection().providerKey());
-        } else {
-            target.queryParam("error", outcome.error().code());
+                    .queryParam("provider_key", outcome.providerKey());
+            case FAILED -> target.queryParam("provider_key", outcome.providerKey())
+                    .queryParam("error", outcome.error().code());
+            case AWAITING_COMPLETION -> {
+                target.queryParam("provider_key", outcome.providerKey())
+                        .queryParam("state", "{state}")
+                        .queryParam("code", "{code}")
+                        .queryParam("status", "awaiting_completion");
+                if (outcome.iss() != null) {
+                    target.queryParam("iss", "{iss}");
+                }
+            }
         }
-        URI location = target.encode().build().toUri();
-        return ResponseEntity.status(HttpStatus.FOUND).location(location).cacheControl(CacheControl.noStore()).build();
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("state", outcome.state());
+        values.put("code", outcome.code());
+        values.put("iss", outcome.iss());
+        URI location = target.encode().buildAndExpand(values).toUri();
+        return ResponseEntity.status(HttpStatus.FOUND).location(location).cacheControl(CacheControl.noStore())
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+
+    /** Finishes a flow whose callback came back without proof, as its initiator. */
+    @PostMapping("/complete")
+    ResponseEntity<CallbackResponse> complete(@Valid @RequestBody CompleteRequest request,
+            @RequestHeader(name = SESSION_TOKEN, required = false) @Nullable String sessionToken) {
+        OAuthFlowService.Completed done = flow.complete(Caller.current(), request.state(), request.code(),
+                request.iss(), blankToNull(sessionToken));
+        Connection c = done.connection();
+        return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())
+                .body(new CallbackResponse(true, c.id(), c.providerKey(), done.providerName(), c.status()));
     }
 
     @PostMapping("/token/refresh")
@@ -113,6 +152,10 @@ class OAuthController {
     ResponseEntity<Map<String, Object>> jwks() {
         return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)))
                 .body(assertionKeys.publicJwks());
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static boolean wantsJson(@Nullable String accept) {

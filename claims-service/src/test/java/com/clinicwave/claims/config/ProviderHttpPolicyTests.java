@@ -1,0 +1,81 @@
+package com.clinicwave.claims.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Issue 13 item 2 at call time in claims-service: the provider client's DNS resolver is the SSRF policy, so a FHIR
+ * base URL that points (or is re-pointed by DNS) at an internal address is never connected to.
+ */
+class ProviderHttpPolicyTests {
+
+    private HttpServer internal;
+    private final AtomicInteger hits = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        internal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        internal.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            byte[] body = "{\"resourceType\":\"Bundle\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        internal.start();
+    }
+
+    @AfterEach
+    void stop() {
+        internal.stop(0);
+    }
+
+    private static ClaimsProperties settings() {
+        ClaimsProperties.Sync sync = new ClaimsProperties.Sync(Duration.ofHours(6), Duration.ofMinutes(15),
+                Duration.ofSeconds(25), 200, Duration.ofMinutes(2), 4, true, 20, 0, Duration.ofMillis(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return new ClaimsProperties(sync, null, null, new ClaimsProperties.ProviderUrls(true));
+    }
+
+    @Test
+    void anInternalFhirAddressIsNeverConnectedTo() {
+        ProviderAddressPolicy enforced = new ProviderAddressPolicy(true, host -> {
+            // "fhir.provider.example" is re-pointed at this machine after the catalog accepted it.
+            if (host.equals("fhir.provider.example")) {
+                return new InetAddress[] {InetAddress.getLoopbackAddress()};
+            }
+            return InetAddress.getAllByName(host);
+        });
+        RestClient client = RestClient.builder()
+                .requestFactory(HttpClientsConfig.providerRequestFactory(settings(), enforced)).build();
+        int port = internal.getAddress().getPort();
+        for (String url : new String[] {"http://127.0.0.1:" + port + "/fhir/Patient/p",
+            "http://fhir.provider.example:" + port + "/fhir/Patient/p"}) {
+            assertThatThrownBy(() -> client.get().uri(url).retrieve().body(String.class)).as(url)
+                    .isInstanceOf(ProviderAddressPolicy.RefusedUrlException.class);
+        }
+        assertThat(hits).hasValue(0);
+        assertThatThrownBy(() -> enforced.check("https://169.254.169.254/latest/meta-data/"))
+                .isInstanceOf(ProviderAddressPolicy.RefusedUrlException.class);
+        assertThatThrownBy(() -> enforced.check("http://93.184.215.14/fhir"))
+                .isInstanceOf(ProviderAddressPolicy.RefusedUrlException.class);
+
+        // The same client without the policy (the local profile) reaches it: the refusal above is the policy's.
+        RestClient local = RestClient.builder().requestFactory(HttpClientsConfig.providerRequestFactory(settings(),
+                new ProviderAddressPolicy(false, InetAddress::getAllByName))).build();
+        assertThat(local.get().uri("http://127.0.0.1:" + port + "/fhir/Patient/p").retrieve().body(String.class))
+                .contains("Bundle");
+        assertThat(hits).hasValue(1);
+    }
+}
