@@ -12,3 +12,6 @@ for service in "${services[@]}"; do
   [ -f "${jar}" ] || { echo "missing ${jar}: run ./mvnw -B -DskipTests package first" >&2; exit 1; }
   docker build -f deploy/docker/Dockerfile --build-arg MODULE="${service}" -t "${prefix}/${service}:${tag}" .
 done
+# The patient web app: nginx + companion-web/dist (built by the package above; VITE_API_BASE_URL sets its API URL).
+[ -f companion-web/dist/index.html ] || { echo "missing companion-web/dist: run ./mvnw -B -DskipTests package first" >&2; exit 1; }
+docker build -f deploy/docker/companion-web/Dockerfile -t "${prefix}/companion-web:${tag}" .

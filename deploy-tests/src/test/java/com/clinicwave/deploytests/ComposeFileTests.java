@@ -34,7 +34,9 @@ class ComposeFileTests {
             // The stand-in for the outside world: browsers must reach the providers' login pages.
             "provider-sandbox", Set.of("9400:9400"),
             // Loopback only: the Docker daemon on the host ships container logs to it.
-            "logstash", Set.of("127.0.0.1:12201:12201/udp"));
+            "logstash", Set.of("127.0.0.1:12201:12201/udp"),
+            // The patient web app's static files (nginx); it holds no data and calls only the gateway.
+            "companion-web", Set.of("5173:8080"));
 
     /** The actuator port of each service (the gateway's is separate from its public port). */
     static final Map<String, Integer> ACTUATOR_PORTS = Map.of("registry", 8761, "config-server", 8888,

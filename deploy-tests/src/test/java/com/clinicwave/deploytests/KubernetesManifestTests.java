@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** deploy/k8s: every service deployed redundantly, probed, bounded, and only the gateway reachable from outside. */
+/**
+ * deploy/k8s: every service deployed redundantly, probed, bounded, and only the gateway — plus the patient web app's
+ * static files (companion-web) — reachable from outside.
+ */
 @SuppressWarnings("unchecked")
 class KubernetesManifestTests {
 
@@ -22,6 +25,10 @@ class KubernetesManifestTests {
     private static final Set<String> NOT_DEPLOYED = Set.of("provider-sandbox");
     /** Infrastructure run as a single instance (a standalone Eureka); every other service runs 2+ replicas. */
     private static final Set<String> SINGLE_INSTANCE = Set.of("registry");
+    /** Public entry points: the API gateway, and nginx serving the patient web app (no API, no data, no secrets). */
+    private static final Set<String> PUBLIC = Set.of("gateway", "companion-web");
+    /** Static files behind nginx: no actuator, probed at /healthz, starts in milliseconds (no startup probe). */
+    private static final String STATIC_WEB = "companion-web";
 
     private static final List<Map<String, Object>> OBJECTS = loadAll();
 
@@ -75,12 +82,16 @@ class KubernetesManifestTests {
                 assertThat((String) container.get("image")).as(where).startsWith("clinicwave/" + name + ":");
                 Set<Object> portNames = new HashSet<>();
                 ((List<Map<String, Object>>) container.get("ports")).forEach(p -> portNames.add(p.get("name")));
+                boolean staticWeb = STATIC_WEB.equals(name);
                 assertThat(Repo.<String>get(container, "livenessProbe", "httpGet", "path")).as(where)
-                        .isEqualTo("/actuator/health/liveness");
+                        .isEqualTo(staticWeb ? "/healthz" : "/actuator/health/liveness");
                 assertThat(Repo.<String>get(container, "readinessProbe", "httpGet", "path")).as(where)
-                        .isEqualTo("/actuator/health/readiness");
-                assertThat(Repo.<Object>get(container, "startupProbe")).as(where).isNotNull();
-                for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                        .isEqualTo(staticWeb ? "/healthz" : "/actuator/health/readiness");
+                if (!staticWeb) {
+                    assertThat(Repo.<Object>get(container, "startupProbe")).as(where).isNotNull();
+                }
+                for (String probe : staticWeb ? List.of("livenessProbe", "readinessProbe")
+                        : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                     assertThat(portNames).as(where + " " + probe + " port")
                             .contains(Repo.<Object>get(container, probe, "httpGet", "port"));
                 }
@@ -109,11 +120,11 @@ class KubernetesManifestTests {
         for (Map<String, Object> service : ofKind("Service")) {
             assertThat(Repo.<String>get(service, "spec", "type")).as(name(service)).isIn(null, "ClusterIP");
         }
-        // The Ingress sends traffic to the gateway only.
+        // The Ingresses send traffic to the gateway and the web app's static files only.
         for (Map<String, Object> ingress : ofKind("Ingress")) {
             for (Map<String, Object> rule : (List<Map<String, Object>>) Repo.get(ingress, "spec", "rules")) {
                 for (Map<String, Object> path : (List<Map<String, Object>>) Repo.get(rule, "http", "paths")) {
-                    assertThat(Repo.<String>get(path, "backend", "service", "name")).isEqualTo("gateway");
+                    assertThat(Repo.<String>get(path, "backend", "service", "name")).isIn(PUBLIC);
                 }
             }
         }
@@ -140,9 +151,10 @@ class KubernetesManifestTests {
                         if ("monitoring".equals(ns)) {
                             continue;
                         }
-                        assertThat(Repo.<Map<String, String>>get(policy, "spec", "podSelector", "matchLabels"))
-                                .as(name(policy) + " admits namespace " + ns)
-                                .isEqualTo(Map.of("app.kubernetes.io/name", "gateway"));
+                        Map<String, String> selected = Repo.get(policy, "spec", "podSelector", "matchLabels");
+                        assertThat(selected).as(name(policy) + " admits namespace " + ns).hasSize(1);
+                        assertThat(selected.get("app.kubernetes.io/name")).as(name(policy) + " admits namespace " + ns)
+                                .isIn(PUBLIC);
                     }
                 }
             }

@@ -22,7 +22,8 @@ final class Repo {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Modules that are no deployable service: libraries and test modules. */
-    private static final List<String> NOT_SERVICES = List.of("deploy-tests", "system-tests");
+    /** Modules that are no Java service: tests, and the patient web app (static files, its own nginx image). */
+    private static final List<String> NOT_SERVICES = List.of("deploy-tests", "system-tests", "companion-web");
 
     private Repo() {
     }

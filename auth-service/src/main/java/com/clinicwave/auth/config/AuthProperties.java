@@ -7,7 +7,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** auth-service settings ({@code clinicwave.auth.*}): token lifetimes, protection limits, keys, seed data. */
+/**
+ * auth-service settings ({@code clinicwave.auth.*}): token lifetimes, protection limits, keys, seed data.
+ * {@code signUpUrl}: where the sign-in page's "Create an account" link goes (the patient app's sign-up screen); no
+ * link when unset.
+ */
 @ConfigurationProperties("clinicwave.auth")
 public record AuthProperties(
         @DefaultValue("10m") Duration accessTokenTtl,
@@ -19,7 +23,8 @@ public record AuthProperties(
         @DefaultValue Keys keys,
         @DefaultValue Seed seed,
         @DefaultValue Federation federation,
-        @DefaultValue Passwords passwords) {
+        @DefaultValue Passwords passwords,
+        @Nullable String signUpUrl) {
 
     /**
      * Argon2id cost for user passwords (default: 7 MiB, 5 iterations, 1 lane — Keycloak's default); {@code nativeArgon2}
@@ -52,11 +57,16 @@ public record AuthProperties(
             @DefaultValue("ES256") String accessTokenAlgorithm) {
     }
 
-    /** Demo data (local profile and tests): tenants, users and OAuth clients with their secrets. */
+    /**
+     * Demo data (local profile and tests): tenants, users and OAuth clients with their secrets.
+     * {@code companionRedirectUris} / {@code companionPostLogoutRedirectUris}: the exact redirect and post-logout
+     * URIs of the {@code companion-web} public client (the app at http://localhost:5173 and http://127.0.0.1:5173).
+     */
     public record Seed(@DefaultValue("false") boolean enabled, @Nullable String demoServiceSecret,
             @Nullable String gatewaySecret, @Nullable String athenaServiceSecret,
             @Nullable String claimsServiceSecret, @DefaultValue("http://127.0.0.1:5173/callback") List<String> companionRedirectUris,
-            @Nullable String platformOpsSecret) {
+            @Nullable String platformOpsSecret,
+            @DefaultValue("http://127.0.0.1:5173/signed-out") List<String> companionPostLogoutRedirectUris) {
     }
 
     /** External OIDC providers: client registration id → tenant key whose users sign in through it. */

@@ -23,7 +23,7 @@ class WebSecurityConfig {
             FederationLoginSupport federation) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         // Health and metrics for the platform; the login page must be reachable signed out.
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/login",
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/login", "/login/assets/**",
                                 "/error", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .anyRequest().authenticated())
                 .authenticationProvider(formLogin)

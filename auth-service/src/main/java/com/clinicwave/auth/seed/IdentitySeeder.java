@@ -74,7 +74,8 @@ class IdentitySeeder implements ApplicationRunner {
             }
         });
         if (properties.seed().enabled()) {
-            publicClient("companion-web", "ClinicWave Companion", properties.seed().companionRedirectUris());
+            publicClient("companion-web", "ClinicWave Companion", properties.seed().companionRedirectUris(),
+                    properties.seed().companionPostLogoutRedirectUris());
             // A third party's service client: public audience, may come through the gateway.
             serviceClient("demo-service", properties.seed().demoServiceSecret(), Set.of("connections:read", "claims:read"),
                     false);
@@ -111,7 +112,7 @@ class IdentitySeeder implements ApplicationRunner {
         }
     }
 
-    private void publicClient(String clientId, String name, List<String> redirects) {
+    private void publicClient(String clientId, String name, List<String> redirects, List<String> postLogoutRedirects) {
         RegisteredClient existing = clients.findByClientId(clientId);
         RegisteredClient.Builder builder = RegisteredClient.withId(existing == null ? UUID.randomUUID().toString()
                         : existing.getId())
@@ -121,7 +122,7 @@ class IdentitySeeder implements ApplicationRunner {
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(redirects))
-                .postLogoutRedirectUris(uris -> uris.addAll(redirects))
+                .postLogoutRedirectUris(uris -> uris.addAll(postLogoutRedirects))
                 .scopes(scopes -> {
                     scopes.addAll(List.of("openid", "profile", "email", "offline_access"));
                     scopes.addAll(PATIENT);
