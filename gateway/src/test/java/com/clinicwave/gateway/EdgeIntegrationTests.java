@@ -14,7 +14,7 @@ class EdgeIntegrationTests extends GatewayTestSupport {
     @Autowired
     WebTestClient client;
 
-    @org.springframework.beans.factory.annotation.Value("${local.gateway.port}")
+    @org.springframework.beans.factory.annotation.Value("${local.server.port}")
     int port;
 
     @Test

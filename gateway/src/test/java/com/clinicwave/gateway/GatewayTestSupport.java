@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * API-key exchange) and the services stubbed by {@link StubServer}s, embedded Redis and Kafka from test support.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import({GatewayTestSupport.DataPlaneClient.class, GatewayTestSupport.SpanCapture.class})
+@org.springframework.context.annotation.Import({GatewayTestSupport.PublicClient.class, GatewayTestSupport.SpanCapture.class})
 abstract class GatewayTestSupport {
 
     static final StubServer AUTH = new StubServer();
@@ -58,16 +58,17 @@ abstract class GatewayTestSupport {
         });
     }
 
-    /** The client of the public listener (the data plane), made once the context has started and the port is bound. */
+    /** The client of the public listener, made once the context has started and the port is bound. */
     @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
-    static class DataPlaneClient {
+    static class PublicClient {
 
         @org.springframework.context.annotation.Bean
         @org.springframework.context.annotation.Lazy
         org.springframework.test.web.reactive.server.WebTestClient webTestClient(
-                com.clinicwave.gateway.proxy.DataPlane plane) {
+                org.springframework.core.env.Environment environment) {
             return org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
-                    .baseUrl("http://localhost:" + plane.port()).responseTimeout(Duration.ofSeconds(30)).build();
+                    .baseUrl("http://localhost:" + environment.getProperty("local.server.port"))
+                    .responseTimeout(Duration.ofSeconds(30)).build();
         }
     }
 
@@ -93,7 +94,6 @@ abstract class GatewayTestSupport {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
-        registry.add("clinicwave.gateway.port", () -> "0");
         registry.add("clinicwave.gateway.jwt.jwk-set-uri", () -> AUTH.url() + "/oauth2/jwks");
         registry.add("clinicwave.gateway.jwt.issuer", () -> TestJwts.ISSUER);
         registry.add("clinicwave.gateway.jwt.jwks-refetch-min-interval", () -> "1s");
@@ -103,6 +103,9 @@ abstract class GatewayTestSupport {
         registry.add("clinicwave.gateway.rate-limit.anonymous.limit", () -> "100000");
         registry.add("clinicwave.gateway.rate-limit.credentials.limit", () -> "3");
         registry.add("clinicwave.gateway.cors.allowed-origins", () -> "http://localhost:5173");
+        // Requests from 127.0.0.2 come "through a load balancer" (tests bind their socket to it); 127.0.0.1 does not.
+        registry.add("clinicwave.gateway.edge.trusted-proxies", () -> "127.0.0.2/32, 10.0.0.0/8");
+        registry.add("clinicwave.gateway.edge.body-read-timeout", () -> "1s");
         registry.add("spring.cloud.discovery.enabled", () -> "true");
         for (String service : List.of("claims-service", "provider-connection-service")) {
             registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", SERVICES::url);

@@ -147,7 +147,7 @@ class RevocationIntegrationTests extends GatewayTestSupport {
     }
 
     private static WebTestClient clientOf(ConfigurableApplicationContext context) {
-        String port = context.getEnvironment().getProperty("local.gateway.port");
+        String port = context.getEnvironment().getProperty("local.server.port");
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 

@@ -48,9 +48,18 @@ public class GatewayProblems {
         responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         responseHeaders.setContentLength(body.length);
         responseHeaders.setCacheControl("no-store");
+        // The answers the gateway writes itself carry the same security headers as routed ones (SecureHeaders).
+        responseHeaders.set("X-Content-Type-Options", "nosniff");
+        responseHeaders.set("X-Frame-Options", "DENY");
+        responseHeaders.set("Referrer-Policy", "no-referrer");
         headers.accept(responseHeaders);
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    /** A problem body for answers written below WebFlux (no exchange, hence no trace id). */
+    public byte[] bytes(HttpStatusCode status, String code, String detail) {
+        return json.writeValueAsBytes(ProblemBodies.toMap(problems.create(status, code, detail)));
     }
 
     /** The problem body as a map, for handlers that answer with a {@code ServerResponse}. */

@@ -1,5 +1,7 @@
 package com.clinicwave.gateway.problem;
 
+import com.clinicwave.gateway.edge.RequestBodyException;
+import com.clinicwave.gateway.security.TokenRejectedException;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
@@ -38,7 +41,20 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
-        exchange.getResponse().getHeaders().clear();
+        // The request id and CORS headers stay; whatever a failed call to a service left is dropped.
+        exchange.getResponse().getHeaders().headerNames().stream()
+                .filter(name -> !name.equalsIgnoreCase("X-Request-Id") && !name.regionMatches(true, 0,
+                        "Access-Control-", 0, 15) && !name.equalsIgnoreCase("Vary"))
+                .toList()
+                .forEach(exchange.getResponse().getHeaders()::remove);
+        RequestBodyException body = cause(ex, RequestBodyException.class);
+        if (body != null) {
+            return problems.write(exchange, body.status(), body.code(), body.getMessage(),
+                    h -> h.set(HttpHeaders.CONNECTION, "close"));
+        }
+        if (ex instanceof TokenRejectedException rejected) {
+            return problems.write(exchange, rejected.status(), rejected.code(), rejected.getMessage());
+        }
         if (ex instanceof ApiException api) {
             return problems.write(exchange, api.status(), api.code(), api.getMessage());
         }
@@ -46,7 +62,8 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
             log.warn("Upstream unavailable for {} {}: {}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), ex.toString());
             return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-                    "The service is temporarily unavailable, please retry later");
+                    "The service is temporarily unavailable, please retry later",
+                    h -> h.set(HttpHeaders.RETRY_AFTER, "5"));
         }
         if (ex instanceof DataBufferLimitException) {
             return problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE,
@@ -68,10 +85,20 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
                 "An unexpected error occurred");
     }
 
+    private static <T extends Throwable> @org.jspecify.annotations.Nullable T cause(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     private static String detailFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 404 -> "No such resource";
             case 405 -> "Method not allowed";
+            case 408 -> "The request was not received in time";
             case 413 -> "The request is too large";
             case 415 -> "Unsupported media type";
             default -> "The request could not be processed";
@@ -83,7 +110,8 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
             if (t instanceof CallNotPermittedException || t instanceof ConnectException
                     || t instanceof TimeoutException
                     || t instanceof io.netty.channel.ConnectTimeoutException
-                    || t instanceof reactor.netty.http.client.PrematureCloseException) {
+                    || t instanceof reactor.netty.http.client.PrematureCloseException
+                    || t instanceof org.springframework.cloud.gateway.support.NotFoundException) {
                 return true;
             }
             if (t instanceof ResponseStatusException rse

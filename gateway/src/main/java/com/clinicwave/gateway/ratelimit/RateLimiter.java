@@ -27,6 +27,18 @@ public class RateLimiter {
         public boolean refused() {
             return retryAfterSeconds > 0;
         }
+
+        /** {@code RateLimit-Limit}, {@code RateLimit-Remaining}, {@code RateLimit-Reset}, and {@code Retry-After}. */
+        public java.util.Map<String, String> headers() {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(6);
+            headers.put("RateLimit-Limit", Integer.toString(limit));
+            headers.put("RateLimit-Remaining", Long.toString(remaining));
+            headers.put("RateLimit-Reset", Long.toString(resetSeconds));
+            if (refused()) {
+                headers.put("Retry-After", Long.toString(retryAfterSeconds));
+            }
+            return headers;
+        }
     }
 
     private final RateLimitProperties properties;

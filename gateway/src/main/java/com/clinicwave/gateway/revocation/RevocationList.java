@@ -102,6 +102,17 @@ public class RevocationList implements InitializingBean {
         return redis.opsForValue().set(properties.redisKeyPrefix() + entry, until.toString(), ttl).then();
     }
 
+    /**
+     * Refuses a session or token named as auth-service names it in Redis ({@code sid:<id>} or {@code jti:<id>}) until
+     * {@code until}, in memory only: auth-service's set is the shared copy of these.
+     */
+    public void denyLocally(String member, Instant until) {
+        if ((member.startsWith("sid:") || member.startsWith("jti:")) && member.length() > 4
+                && clock.instant().isBefore(until)) {
+            denied.merge(member, until, (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
     /** Called with the id of every revoked API key, e.g. to drop its cached exchanged token. */
     public void onApiKeyRevoked(Consumer<String> listener) {
         apiKeyListeners.add(listener);

@@ -5,28 +5,27 @@ import com.clinicwave.platform.web.ProblemCodes;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,9 +35,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Full verification of an access token the gateway has not seen yet: algorithm allow-list (never {@code none} or
- * HMAC), signature against auth-service's JWKS, then issuer, audience, expiry and not-before with the configured skew.
- * May block on a JWKS fetch: call it off the event loop.
+ * Full verification of an access token the gateway has not seen yet, through Spring Security's resource-server
+ * decoder ({@link NimbusReactiveJwtDecoder}): the token must be a JWS (an unsigned {@code alg: none} token is refused
+ * by the decoder), its algorithm on the allow-list (never HMAC), its signature verified with auth-service's JWKS
+ * (Nimbus key source: cached, refetched on an unknown {@code kid} at most once per interval, outage tolerant); then
+ * issuer, audience, expiry and not-before with the configured skew, each failure with its own public code. A JWKS
+ * fetch may block: the processor runs on the bounded-elastic scheduler, never on the event loop.
  */
 class JwtVerifier {
 
@@ -48,6 +50,7 @@ class JwtVerifier {
     private final Set<JWSAlgorithm> algorithms;
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final Clock clock;
+    private final NimbusReactiveJwtDecoder decoder;
 
     JwtVerifier(JwtValidationProperties properties, Clock clock) {
         this.properties = properties;
@@ -75,81 +78,78 @@ class JwtVerifier {
         processor.setJWTClaimsSetVerifier((claims, context) -> {
             // Claims are checked below, so each failure maps to its own public code.
         });
+        decoder = new NimbusReactiveJwtDecoder(this::process);
+        // Claims are checked in checkClaims (one public code per failure), not by the decoder's validators.
+        decoder.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
     }
 
-    VerifiedToken verify(String token) {
+    Mono<VerifiedToken> verify(String token) {
         if (token.length() > properties.maxTokenLength()) {
-            throw invalid("The access token is invalid");
+            return Mono.error(invalid("The access token is invalid"));
         }
-        SignedJWT jwt;
-        try {
-            jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
-            // Also unsigned (alg "none") tokens: they are not JWS objects.
-            throw invalid("The access token is invalid");
-        }
-        if (!algorithms.contains(jwt.getHeader().getAlgorithm())) {
-            throw invalid("The access token is invalid");
-        }
-        JWTClaimsSet claims;
-        try {
-            claims = processor.process(jwt, null);
-        } catch (RateLimitReachedException e) {
-            throw invalid("The access token is invalid");
-        } catch (JWKSetUnavailableException e) {
-            log.warn("Cannot fetch auth-service's JWKS to verify a token with an unknown key: {}", e.getMessage());
-            throw new TokenRejectedException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-                    "The token cannot be verified right now, please retry later");
-        } catch (KeySourceException e) {
-            log.warn("JWKS lookup failed: {}", e.getMessage());
-            throw new TokenRejectedException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-                    "The token cannot be verified right now, please retry later");
-        } catch (BadJOSEException | com.nimbusds.jose.JOSEException e) {
-            throw invalid("The access token is invalid");
-        }
-        return checkClaims(token, jwt, claims);
+        return decoder.decode(token)
+                .onErrorMap(e -> !(e instanceof TokenRejectedException), JwtVerifier::refusal)
+                .map(jwt -> checkClaims(token, jwt));
     }
 
-    private VerifiedToken checkClaims(String token, SignedJWT jwt, JWTClaimsSet claims) {
+    /** Nimbus verification of a parsed token (signature, algorithm, type), off the event loop. */
+    private Mono<JWTClaimsSet> process(JWT jwt) {
+        if (!(jwt instanceof SignedJWT signed) || !algorithms.contains(signed.getHeader().getAlgorithm())) {
+            return Mono.error(invalid("The access token is invalid"));
+        }
+        return Mono.fromCallable(() -> processor.process(signed, null)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static TokenRejectedException refusal(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TokenRejectedException rejected) {
+                return rejected;
+            }
+            if (t instanceof RateLimitReachedException) {
+                // A forged kid while the JWKS refetch is rate limited.
+                return invalid("The access token is invalid");
+            }
+            if (t instanceof KeySourceException) {
+                log.warn("Cannot fetch auth-service's JWKS to verify a token with an unknown key: {}", t.getMessage());
+                return new TokenRejectedException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+                        "The token cannot be verified right now, please retry later");
+            }
+        }
+        // Unparseable, unsigned, bad signature, unknown key, wrong type: all the same to the caller.
+        return invalid("The access token is invalid");
+    }
+
+    private VerifiedToken checkClaims(String token, Jwt jwt) {
         Instant now = clock.instant();
         Duration skew = properties.clockSkew();
-        Date exp = claims.getExpirationTime();
+        Instant exp = jwt.getExpiresAt();
         if (exp == null) {
             throw invalid("The access token is invalid");
         }
-        if (now.isAfter(exp.toInstant().plus(skew))) {
+        if (now.isAfter(exp.plus(skew))) {
             throw new TokenRejectedException(HttpStatus.UNAUTHORIZED, ProblemCodes.TOKEN_EXPIRED,
                     "The access token has expired");
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
+        Instant nbf = jwt.getNotBefore();
+        if (nbf != null && now.plus(skew).isBefore(nbf)) {
             throw invalid("The access token is not valid yet");
         }
-        if (!properties.issuer().equals(claims.getIssuer())) {
+        Object issuer = jwt.getClaims().get("iss");
+        if (issuer == null || !properties.issuer().equals(issuer.toString())) {
             throw invalid("The access token is invalid");
         }
-        List<String> audience = claims.getAudience();
+        List<String> audience = jwt.getAudience();
         if (audience == null || audience.stream().noneMatch(properties.audiences()::contains)) {
+            // Also internal service tokens (audience clinicwave-internal): never accepted at the public door.
             throw invalid("The access token is invalid");
         }
-        if (claims.getSubject() == null) {
+        if (jwt.getSubject() == null) {
             throw invalid("The access token is invalid");
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        claims.getClaims().forEach((name, value) -> values.put(name, value instanceof Date d ? d.toInstant() : value));
-        Jwt springJwt = Jwt.withTokenValue(token)
-                .headers(h -> h.putAll(jwt.getHeader().toJSONObject()))
-                .claims(c -> c.putAll(values))
-                .build();
-        JwtAuthenticationToken authentication = new JwtAuthenticationToken(springJwt,
-                ClinicWaveJwtAuthorities.authorities(springJwt), claims.getSubject());
-        return new VerifiedToken(authentication, exp.toInstant(), claims.getJWTID(), stringClaim(claims, "sid"),
-                stringClaim(claims, "api_key_id"));
-    }
-
-    private static String stringClaim(JWTClaimsSet claims, String name) {
-        Object value = claims.getClaim(name);
-        return value == null ? null : String.valueOf(value);
+        JwtAuthenticationToken authentication = new JwtAuthenticationToken(jwt,
+                ClinicWaveJwtAuthorities.authorities(jwt), jwt.getSubject());
+        return new VerifiedToken(authentication, exp, jwt.getId(), jwt.getClaimAsString("sid"),
+                jwt.getClaimAsString("api_key_id"));
     }
 
     private static TokenRejectedException invalid(String detail) {

@@ -11,14 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * The validation cache of seed 001: the verdict on a token, keyed by its SHA-256, kept until the token expires
+ * The validation cache of seed 001 in front of the resource-server decoder ({@link JwtVerifier}): the verdict on a token, keyed by its SHA-256, kept until the token expires
  * (bounded in size). A hit re-checks only expiry and revocation; concurrent first requests with one token share one
  * verification. Metrics: {@code gateway.token.cache{result=hit|miss}}.
  */
@@ -30,7 +28,6 @@ public class TokenValidationCache {
     private final Clock clock;
     private final Duration skew;
     private final AsyncCache<String, VerifiedToken> cache;
-    private final Executor verifyExecutor = Schedulers.boundedElastic()::schedule;
     private final Counter hits;
     private final Counter misses;
 
@@ -74,8 +71,7 @@ public class TokenValidationCache {
             return Mono.error(e);
         }
         misses.increment();
-        return Mono.fromFuture(() -> cache.get(hash, (k, executor) ->
-                        CompletableFuture.supplyAsync(() -> verifier.verify(token), verifyExecutor)))
+        return Mono.fromFuture(() -> cache.get(hash, (k, executor) -> verifier.verify(token).toFuture()))
                 .onErrorMap(java.util.concurrent.CompletionException.class, e -> e.getCause())
                 .map(verdict -> recheck(hash, verdict));
     }

@@ -1,4 +1,4 @@
-package com.clinicwave.gateway.proxy;
+package com.clinicwave.gateway.security;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
-package com.clinicwave.gateway.proxy;
+package com.clinicwave.gateway.security;
 
-import io.netty.handler.codec.http.HttpMethod;
+import org.springframework.http.HttpMethod;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
