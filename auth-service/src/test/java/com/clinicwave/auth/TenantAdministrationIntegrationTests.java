@@ -59,22 +59,22 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
         JsonNode tenantAdmin = login(key, "boss", "second-password-2");
 
         // Rename, domains, listing.
-        mvc.perform(patch("/api/v1/platform/tenants/" + key).header(HttpHeaders.AUTHORIZATION, bearer(platform))
+        mvc.perform(patch("/api/v1/admin/tenants/" + key).header(HttpHeaders.AUTHORIZATION, bearer(platform))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content(json.writeValueAsString(Map.of("name", "Renamed", "domains", List.of(key + ".example.org")))))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.name").value("Renamed"))
                 .andExpect(jsonPath("$.domains[0]").value(key + ".example.org"));
-        JsonNode page = body(mvc.perform(get("/api/v1/platform/tenants?size=100").header(HttpHeaders.AUTHORIZATION,
+        JsonNode page = body(mvc.perform(get("/api/v1/admin/tenants?size=100").header(HttpHeaders.AUTHORIZATION,
                 bearer(platform))).andExpect(status().isOk()));
         assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(3);
 
         // Disable: the tenant's live tokens die and nobody of it signs in.
-        mvc.perform(post("/api/v1/platform/tenants/" + key + "/disable").header(HttpHeaders.AUTHORIZATION, bearer(platform)))
+        mvc.perform(post("/api/v1/admin/tenants/" + key + "/disable").header(HttpHeaders.AUTHORIZATION, bearer(platform)))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.enabled").value(false));
         mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(tenantAdmin)))
                 .andExpect(status().isUnauthorized());
         login(key, "boss", "second-password-2", 401, "INVALID_CREDENTIALS");
-        mvc.perform(post("/api/v1/platform/tenants/platform/disable").header(HttpHeaders.AUTHORIZATION, bearer(platform)))
+        mvc.perform(post("/api/v1/admin/tenants/platform/disable").header(HttpHeaders.AUTHORIZATION, bearer(platform)))
                 .andExpect(status().isConflict());
         assertThat(jdbc.sql("select count(*) from audit_event a join tenant t on t.id = a.tenant_id where t.tenant_key = ? "
                 + "and a.event_type in ('tenant.created', 'tenant.renamed', 'tenant.domains_changed', 'tenant.disabled')")
@@ -84,9 +84,9 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
     @Test
     void aTenantAdminCannotUsePlatformEndpointsNorGrantAPlatformPermission() throws Exception {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
-        mvc.perform(get("/api/v1/platform/tenants").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+        mvc.perform(get("/api/v1/admin/tenants").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
-        mvc.perform(post("/api/v1/platform/tenants/abott/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+        mvc.perform(post("/api/v1/admin/tenants/abott/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
                 .andExpect(status().isForbidden());
         // Escalation attempt: a tenant role carrying tenants:admin.
         mvc.perform(post("/api/v1/admin/roles").header(HttpHeaders.AUTHORIZATION, bearer(admin))
@@ -247,7 +247,7 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
     }
 
     private JsonNode createTenant(JsonNode platform, String key, List<String> domains, int expected) throws Exception {
-        return body(mvc.perform(post("/api/v1/platform/tenants").header(HttpHeaders.AUTHORIZATION, bearer(platform))
+        return body(mvc.perform(post("/api/v1/admin/tenants").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content(json.writeValueAsString(Map.of("key", key, "name", "Tenant " + key, "domains", domains,
                                 "admin", Map.of("username", "boss", "email", "boss@" + key + ".example.com",

@@ -66,6 +66,12 @@ class PlatformAdminBootstrap implements ApplicationRunner {
                 .orElseGet(() -> tenants.create(TenantRoles.PLATFORM_TENANT, "ClinicWave platform", false));
         var role = roles.find(platform.id(), TenantRoles.PLATFORM_ADMIN_ROLE).orElseGet(() -> roles.create(platform.id(),
                 TenantRoles.PLATFORM_ADMIN_ROLE, "Administers the tenants of the platform", TenantRoles.PLATFORM_ADMIN));
+        // users:admin: the platform's administrators manage the platform tenant's users, and pass the gateway's
+        // coarse check of /api/v1/admin/** (where /api/v1/admin/tenants lives).
+        for (String permission : TenantRoles.PLATFORM_ADMIN) {
+            jdbc.sql("insert into role_permission (role_id, permission) values (?, ?) on conflict do nothing")
+                    .params(role.id(), permission).update();
+        }
         long admins = jdbc.sql("select count(*) from user_role where role_id = ?").param(role.id())
                 .query(Long.class).single();
         if (admins > 0) {

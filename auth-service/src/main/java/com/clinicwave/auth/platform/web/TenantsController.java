@@ -49,7 +49,7 @@ import org.springframework.web.bind.annotation.RestController;
  * disable (every user's live tokens revoked) and enable. Audited in the tenant concerned.
  */
 @RestController
-@RequestMapping("/api/v1/platform/tenants")
+@RequestMapping("/api/v1/admin/tenants")
 @PreAuthorize("hasAuthority('tenants:admin')")
 @Tag(name = "platform: tenants", description = "Platform administrators manage tenants")
 @SecurityRequirement(name = "bearer")
