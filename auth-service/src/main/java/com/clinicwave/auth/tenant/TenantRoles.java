@@ -14,8 +14,8 @@ public final class TenantRoles {
     public static final List<String> PATIENT = List.of("connections:read", "connections:write", "claims:read",
             "claims:sync", "claims:verify", "athena:read", "apikeys:manage");
     public static final List<String> TENANT_ADMIN = List.of("providers:admin", "users:admin", "connections:admin",
-            "apikeys:manage", "clients:admin");
-    public static final List<String> PLATFORM_ADMIN = List.of("tenants:admin", "users:admin");
+            "apikeys:manage", "clients:admin", "audit:read");
+    public static final List<String> PLATFORM_ADMIN = List.of("tenants:admin", "users:admin", "audit:read");
 
     private TenantRoles() {
     }
