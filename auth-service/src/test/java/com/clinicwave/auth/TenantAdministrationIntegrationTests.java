@@ -226,6 +226,15 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 .query(Long.class).single()).isEqualTo(3);
     }
 
+    @Test
+    void theAdministrationApiIsInTheOpenApiDocument() throws Exception {
+        String doc = mvc.perform(get("/v3/api-docs")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(doc).contains("/api/v1/admin/tenants", "/api/v1/admin/tenants/{key}/disable", "/api/v1/admin/users",
+                "/api/v1/admin/users/{userId}/lock", "/api/v1/admin/clients", "/api/v1/admin/clients/{clientId}/secret",
+                "/api/v1/admin/audit", "/api/v1/admin/audit/verify", "/api/v1/auth/password");
+    }
+
     private JsonNode clientCredentials(String clientId, String secret, int expected) throws Exception {
         return body(mvc.perform(post("/oauth2/token").with(httpBasic(clientId, secret))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
