@@ -149,6 +149,10 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("TOKEN_REVOKED"));
         assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'session.revoked' and event_key = ?")
                 .param(sid(before)).query(Long.class).single()).isEqualTo(1);
+        // ... and in the tenant's audit trail.
+        assertThat(jdbc.sql("select count(*) from audit_event a join tenant t on t.id = a.tenant_id where "
+                + "t.tenant_key = 'clinicwave' and a.event_type = 'session.revoked' and a.detail = ? and a.user_id = ?::uuid")
+                .params("sid=" + sid(before), id).query(Long.class).single()).isEqualTo(1);
 
         JsonNode second = login("clinicwave", username, "nurse-password-1");
         mvc.perform(post("/api/v1/admin/users/" + id + "/lock").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
