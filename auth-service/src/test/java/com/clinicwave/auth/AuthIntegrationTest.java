@@ -38,6 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
     "clinicwave.auth.passwords.argon2-memory-kib=1024",
     "clinicwave.auth.passwords.argon2-iterations=1",
     "clinicwave.auth.federation.tenants.test-idp=abott",
+    // Issue 16: the bootstrapped platform administrator, who must change the password at the first sign-in.
+    "clinicwave.auth.bootstrap.admin-username=platform-admin",
+    "clinicwave.auth.bootstrap.admin-password=platform-admin-password-1",
+    "clinicwave.auth.bootstrap.password-change-required=true",
     "spring.security.oauth2.client.registration.test-idp.client-id=clinicwave",
     "spring.security.oauth2.client.registration.test-idp.client-secret=idp-secret",
     "spring.security.oauth2.client.registration.test-idp.client-name=Test IdP",

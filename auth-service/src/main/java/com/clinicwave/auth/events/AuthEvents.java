@@ -34,9 +34,39 @@ public class AuthEvents {
     }
 
     private final OutboxWriter outbox;
+    private final com.clinicwave.auth.audit.AuditLog audit;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    public AuthEvents(OutboxWriter outbox) {
+    public AuthEvents(OutboxWriter outbox, com.clinicwave.auth.audit.AuditLog audit,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
         this.outbox = outbox;
+        this.audit = audit;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Issue 16: every revocation published here is also in the tenant's audit trail (the user's tenant when the
+     * caller did not name it; the no-tenant chain for a service's token).
+     */
+    private void audited(String type, @Nullable String tenantId, @Nullable String userId, String detail) {
+        UUID user = uuid(userId);
+        UUID tenant = uuid(tenantId);
+        if (tenant == null && user != null) {
+            tenant = jdbc.sql("select tenant_id from app_user where id = ?").param(user).query(UUID.class).optional()
+                    .orElse(null);
+        }
+        audit.record(type, tenant, user, null, null, detail);
+    }
+
+    private static @Nullable UUID uuid(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
     }
 
     @Transactional
@@ -54,16 +84,19 @@ public class AuthEvents {
     @Transactional
     public void tokenRevoked(String jti, @Nullable String tenantId, Instant expiresAt) {
         outbox.append(TOPIC, "token.revoked", jti, tenantId, new TokenRevoked(jti, expiresAt));
+        audited("token.revoked", tenantId, null, "jti=" + jti);
     }
 
     @Transactional
     public void sessionRevoked(String sid, @Nullable String userId, @Nullable String tenantId, Instant expiresAt) {
         outbox.append(TOPIC, "session.revoked", sid, tenantId, new SessionRevoked(sid, userId, expiresAt));
+        audited("session.revoked", tenantId, userId, "sid=" + sid);
     }
 
     @Transactional
     public void apiKeyRevoked(UUID apiKeyId, UUID userId, UUID tenantId, @Nullable Instant expiresAt) {
         outbox.append(TOPIC, "apikey.revoked", apiKeyId.toString(), tenantId.toString(),
                 new ApiKeyRevoked(apiKeyId.toString(), userId.toString(), expiresAt));
+        audited("apikey.revoked", tenantId.toString(), userId.toString(), "api_key_id=" + apiKeyId);
     }
 }

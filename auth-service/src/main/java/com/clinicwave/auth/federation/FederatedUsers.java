@@ -57,7 +57,7 @@ class FederatedUsers {
             return enabled(linked.get());
         }
         String tenantKey = properties.federation().tenants().getOrDefault(provider, properties.defaultTenant());
-        Tenant tenant = tenants.findByKey(tenantKey).orElseThrow(() -> new DisabledException("Unknown tenant"));
+        Tenant tenant = tenants.findEnabledByKey(tenantKey).orElseThrow(() -> new DisabledException("Unknown tenant"));
         String email = external.getEmail();
         boolean verifiedAtProvider = Boolean.TRUE.equals(external.getEmailVerified());
         Optional<UserAccount> byEmail = email != null ? users.findByEmail(tenant.id(), email) : Optional.empty();

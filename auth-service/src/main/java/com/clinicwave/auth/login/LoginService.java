@@ -32,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LoginService {
 
     public static final String INVALID_CREDENTIALS = "INVALID_CREDENTIALS";
+    public static final String PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED";
 
     private final TenantRepository tenants;
     private final UserRepository users;
@@ -73,9 +74,24 @@ public class LoginService {
     }
 
     public UserAccount authenticate(@Nullable String tenantKey, String username, String password, String ip) {
+        UserAccount user = verify(tenantKey, username, password, ip);
+        if (users.mustChangePassword(user.id())) {
+            // Only after the right password: the answer reveals nothing to someone who does not know it.
+            audit.record("login.password_change_required", user.tenantId(), user.id(), username, ip, null);
+            throw new ApiException(HttpStatus.FORBIDDEN, PASSWORD_CHANGE_REQUIRED,
+                    "The password must be changed before signing in: POST /api/v1/auth/password");
+        }
+        return user;
+    }
+
+    /**
+     * The credential check of {@link #authenticate} (throttle, lockout, one argon2id computation, audit) without the
+     * must-change-password rule: for {@code POST /api/v1/auth/password}.
+     */
+    public UserAccount verify(@Nullable String tenantKey, String username, String password, String ip) {
         String tenantName = tenantKey == null || tenantKey.isBlank() ? properties.defaultTenant() : tenantKey;
         throttle.check(ip, tenantName, username);
-        Optional<Tenant> tenant = tenants.findByKey(tenantName);
+        Optional<Tenant> tenant = tenants.findEnabledByKey(tenantName);
         Optional<UserAccount> found = tenant.flatMap(t -> users.findByUsername(t.id(), username));
         if (found.isEmpty() || found.get().passwordHash() == null || !found.get().enabled()) {
             passwords.matches(password, dummyHash);

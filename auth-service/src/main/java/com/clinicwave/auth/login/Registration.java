@@ -58,7 +58,7 @@ public class Registration {
                     "username: 3-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         checkPolicy(username, password);
-        Tenant tenant = tenants.findByKey(tenantName)
+        Tenant tenant = tenants.findEnabledByKey(tenantName)
                 .orElseThrow(() -> ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "tenant: unknown tenant"));
         if (!tenant.openRegistration()) {
             throw ApiException.forbidden("Registration is closed for this tenant");

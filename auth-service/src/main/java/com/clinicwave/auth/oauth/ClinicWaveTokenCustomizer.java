@@ -54,6 +54,8 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
                 ? context.getRegisteredClient().getScopes() : context.getAuthorizedScopes();
         Optional<UserAccount> user = user(context.getPrincipal());
+        TenantClients.enforce(context.getRegisteredClient(), user.orElse(null), context.getAuthorizationGrantType(),
+                java.time.Instant.now());
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             if (InternalClients.isInternal(context.getRegisteredClient())) {
                 // Internal service identities: only the internal audience, which no public route accepts.
@@ -69,6 +71,11 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 claims.id(UUID.randomUUID().toString());
             }
             if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+                // A tenant's own service client acts for that tenant only: its tokens carry the tenant like a user's.
+                if (TenantClients.tenantId(context.getRegisteredClient()) != null) {
+                    claims.claim("tid", TenantClients.tenantId(context.getRegisteredClient()));
+                    claims.claim("tenant", TenantClients.tenantKey(context.getRegisteredClient()));
+                }
                 return;
             }
             user.ifPresent(u -> {
@@ -92,6 +99,11 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
             user.ifPresent(u -> {
                 claims.claim("tid", u.tenantId().toString());
                 claims.claim("tenant", u.tenantKey());
+                // Seed 001: the ID token tells the client what the user may do (the same effective set as the
+                // access token: the user's permissions the client was granted as scopes).
+                Grants grants = users.grants(u.id());
+                claims.claim("roles", new ArrayList<>(grants.roles()));
+                claims.claim("permissions", new ArrayList<>(grants.permissions().stream().filter(scopes::contains).toList()));
                 if (scopes.contains("profile")) {
                     claims.claim("preferred_username", u.username());
                 }

@@ -26,7 +26,7 @@ class ApiSecurityConfig {
                 .authorizeHttpRequests(authorize -> authorize
                         // Open by nature: they are how a caller gets credentials (rate-limited in LoginService).
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/register", "/api/v1/auth/login",
-                                "/api/v1/auth/refresh").permitAll()
+                                "/api/v1/auth/refresh", "/api/v1/auth/password").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new ClinicWaveJwtAuthorities()))
                         .authenticationEntryPoint(handlers.authenticationEntryPoint())

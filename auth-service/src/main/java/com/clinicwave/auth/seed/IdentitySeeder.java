@@ -36,10 +36,8 @@ class IdentitySeeder implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(IdentitySeeder.class);
 
-    static final List<String> PATIENT = List.of("connections:read", "connections:write", "claims:read", "claims:sync",
-            "claims:verify", "athena:read", "apikeys:manage");
-    static final List<String> TENANT_ADMIN = List.of("providers:admin", "users:admin", "connections:admin",
-            "apikeys:manage");
+    static final List<String> PATIENT = com.clinicwave.auth.tenant.TenantRoles.PATIENT;
+    static final List<String> TENANT_ADMIN = com.clinicwave.auth.tenant.TenantRoles.TENANT_ADMIN;
 
     private final TenantRepository tenants;
     private final RoleRepository roles;
@@ -48,10 +46,12 @@ class IdentitySeeder implements ApplicationRunner {
     private final PasswordEncoder passwords;
     private final AuthProperties properties;
     private final TransactionTemplate tx;
+    private final com.clinicwave.auth.tenant.TenantAdministration domains;
 
     IdentitySeeder(TenantRepository tenants, RoleRepository roles, UserRepository users,
             RegisteredClientRepository clients, PasswordEncoder passwords, AuthProperties properties,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, com.clinicwave.auth.tenant.TenantAdministration domains) {
+        this.domains = domains;
         this.tenants = tenants;
         this.roles = roles;
         this.users = users;
@@ -71,6 +71,9 @@ class IdentitySeeder implements ApplicationRunner {
                 user(main, "admin", "admin-password-1", "admin@clinicwave.test", "tenant_admin");
                 user(abott, "demo", "abott-password-1", "demo@abott.test", "patient");
                 user(abott, "admin", "abott-admin-password-1", "admin@abott.test", "tenant_admin");
+                // Issue 16: each demo tenant answers to its own local domain (sign-in page, login, registration).
+                domains.addDomainIfAbsent(main.id(), "clinicwave.localhost");
+                domains.addDomainIfAbsent(abott.id(), "abott.localhost");
             }
         });
         if (properties.seed().enabled()) {

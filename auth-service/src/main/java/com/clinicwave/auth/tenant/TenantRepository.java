@@ -21,6 +21,22 @@ public class TenantRepository {
                         rs.getString(3), rs.getBoolean(4))).optional();
     }
 
+    /** A tenant that may sign users in and register them (a disabled tenant is unknown to logins). */
+    public Optional<Tenant> findEnabledByKey(String key) {
+        return jdbc.sql("select id, tenant_key, name, open_registration from tenant where tenant_key = ? and enabled")
+                .param(key).query((rs, i) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getBoolean(4))).optional();
+    }
+
+    /** The enabled tenant answering to a domain (host name, lower case, no port), if any. */
+    public Optional<Tenant> findEnabledByDomain(String domain) {
+        return jdbc.sql("""
+                select t.id, t.tenant_key, t.name, t.open_registration from tenant_domain d
+                join tenant t on t.id = d.tenant_id where d.domain = ? and t.enabled
+                """).param(domain).query((rs, i) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getBoolean(4))).optional();
+    }
+
     public Optional<Tenant> findById(UUID id) {
         return jdbc.sql("select id, tenant_key, name, open_registration from tenant where id = ?")
                 .param(id).query((rs, i) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),

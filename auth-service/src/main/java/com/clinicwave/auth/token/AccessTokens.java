@@ -48,6 +48,37 @@ public class AccessTokens {
         return mint(user, grants.roles(), grants.permissions(), sid, null, properties.accessTokenTtl());
     }
 
+    /** Audience of the ID tokens of the first-party login API (there is no OAuth client id to name). */
+    public static final String FIRST_PARTY_AUDIENCE = "clinicwave-first-party";
+
+    /**
+     * The first-party login's OpenID Connect ID token (issue 16, seed 001): RS256 like every ID token here, the user's
+     * identity, tenant, roles and permissions, {@code sid}; {@code aud} = {@value #FIRST_PARTY_AUDIENCE}. For the app to
+     * read, never to call an API with (resource servers accept only access tokens, audience {@code clinicwave-api}).
+     */
+    public Jwt idToken(UserAccount user, Grants grants, String sid) {
+        Instant now = clock.instant();
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+                .issuer(issuer)
+                .subject(user.id().toString())
+                .audience(List.of(FIRST_PARTY_AUDIENCE))
+                .issuedAt(now)
+                .expiresAt(now.plus(properties.accessTokenTtl()))
+                .claim("azp", FIRST_PARTY_AUDIENCE)
+                .claim("auth_time", now.getEpochSecond())
+                .claim("tid", user.tenantId().toString())
+                .claim("tenant", user.tenantKey())
+                .claim("preferred_username", user.username())
+                .claim("roles", grants.roles())
+                .claim("permissions", grants.permissions())
+                .claim("sid", sid);
+        if (user.email() != null) {
+            claims.claim("email", user.email()).claim("email_verified", user.emailVerified());
+        }
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.active().getKeyID()).type("JWT").build();
+        return encoder.encode(JwtEncoderParameters.from(header, claims.build()));
+    }
+
     public Jwt forApiKey(UserAccount user, List<String> scopes, UUID apiKeyId) {
         return mint(user, List.of(), scopes, null, apiKeyId, properties.apiKeyTokenTtl());
     }

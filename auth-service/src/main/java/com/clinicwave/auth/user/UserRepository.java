@@ -58,6 +58,16 @@ public class UserRepository {
         jdbc.sql("update app_user set password_hash = ? where id = ?").params(hash, userId).update();
     }
 
+    /** Whether the user must choose a new password before signing in (bootstrapped and admin-created accounts). */
+    public boolean mustChangePassword(UUID userId) {
+        return jdbc.sql("select must_change_password from app_user where id = ?").param(userId).query(Boolean.class)
+                .optional().orElse(false);
+    }
+
+    public void setMustChangePassword(UUID userId, boolean required) {
+        jdbc.sql("update app_user set must_change_password = ? where id = ?").params(required, userId).update();
+    }
+
     public void recordLogin(UUID userId) {
         jdbc.sql("update app_user set last_login_at = now() where id = ?").param(userId).update();
     }

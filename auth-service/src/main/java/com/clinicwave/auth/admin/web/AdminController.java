@@ -36,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 @PreAuthorize("hasAuthority('users:admin')")
 class AdminController {
 
+    static final java.util.Set<String> PLATFORM_ONLY = java.util.Set.of("tenants:admin");
+
     record RoleRequest(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{1,62}") String name,
             @Nullable @Size(max = 300) String description, @NotNull @Size(max = 50) List<@NotBlank String> permissions) {
     }
@@ -56,8 +58,11 @@ class AdminController {
     private final UserRepository users;
     private final LoginService logins;
     private final AuditLog audit;
+    private final com.clinicwave.auth.admin.LiveTokens liveTokens;
 
-    AdminController(RoleRepository roles, UserRepository users, LoginService logins, AuditLog audit) {
+    AdminController(RoleRepository roles, UserRepository users, LoginService logins, AuditLog audit,
+            com.clinicwave.auth.admin.LiveTokens liveTokens) {
+        this.liveTokens = liveTokens;
         this.roles = roles;
         this.users = users;
         this.logins = logins;
@@ -77,6 +82,10 @@ class AdminController {
         if (!roles.knownPermissions().containsAll(request.permissions())) {
             throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "permissions: unknown permission");
         }
+        if (request.permissions().stream().anyMatch(PLATFORM_ONLY::contains)) {
+            // A tenant's role never carries a platform permission: that would make a tenant admin a platform admin.
+            throw ApiException.forbidden("permissions: platform permissions cannot be granted by a tenant");
+        }
         if (roles.find(tenant, request.name()).isPresent()) {
             throw ApiException.conflict("ROLE_EXISTS", "A role with this name already exists");
         }
@@ -95,8 +104,10 @@ class AdminController {
         if (!unknown.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "ROLE_NOT_FOUND", "Unknown role(s): " + String.join(", ", unknown));
         }
+        // The user's live tokens carry the old roles: revoked at once (sessions, OAuth authorizations, denylist).
+        int ended = liveTokens.revokeUser(user.id(), user.tenantId());
         audit.record("user.roles_changed", user.tenantId(), user.id(), jwt.getSubject(), null,
-                String.join(" ", request.roles()));
+                String.join(" ", request.roles()) + "; sessions_revoked=" + ended);
         var grants = users.grants(user.id());
         return new UserRolesResponse(user.id().toString(), grants.roles(), grants.permissions());
     }

@@ -33,8 +33,12 @@ class LoginPageController {
     private final TenantRepository tenants;
     private final ObjectProvider<InMemoryClientRegistrationRepository> federation;
 
+    private final com.clinicwave.auth.login.TenantResolver tenantResolver;
+
     LoginPageController(AuthProperties properties, TenantRepository tenants,
-            ObjectProvider<InMemoryClientRegistrationRepository> federation) {
+            ObjectProvider<InMemoryClientRegistrationRepository> federation,
+            com.clinicwave.auth.login.TenantResolver tenantResolver) {
+        this.tenantResolver = tenantResolver;
         this.properties = properties;
         this.tenants = tenants;
         this.federation = federation;
@@ -44,7 +48,8 @@ class LoginPageController {
     @ResponseBody
     String login(HttpServletRequest request, @RequestParam(required = false) String tenant) {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        String tenantKey = tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant;
+        // Issue 16: ?tenant= when given, else the tenant whose domain the browser used (abott.localhost → abott).
+        String tenantKey = tenantResolver.resolve(tenant, request.getServerName(), null);
         String tenantName = displayName(tenantKey);
         StringBuilder providers = new StringBuilder();
         InMemoryClientRegistrationRepository registrations = federation.getIfAvailable();

@@ -44,15 +44,16 @@ class AuthController {
             @Nullable @Size(max = 63) String tenant) {
     }
 
+    /** {@code newPassword}: sets a new password in the same call, for an account that must change it first. */
     record LoginRequest(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 128) String password,
-            @Nullable @Size(max = 63) String tenant) {
+            @Nullable @Size(max = 63) String tenant, @Nullable @Size(max = 128) String newPassword) {
     }
 
     record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
     }
 
     record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn,
-            long refreshExpiresIn, String scope, String sessionId) {
+            long refreshExpiresIn, String scope, String sessionId, String idToken) {
     }
 
     record UserResponse(String id, String tenantId, String tenant, String username, @Nullable String email,
@@ -74,8 +75,14 @@ class AuthController {
     private final UserRepository users;
     private final AuthProperties properties;
 
+    private final com.clinicwave.auth.login.TenantResolver tenantResolver;
+    private final com.clinicwave.auth.login.PasswordChange passwordChange;
+
     AuthController(LoginService logins, Registration registration, Sessions sessions, AccessTokens tokens,
-            RevokedTokens revoked, UserRepository users, AuthProperties properties) {
+            RevokedTokens revoked, UserRepository users, AuthProperties properties,
+            com.clinicwave.auth.login.TenantResolver tenantResolver, com.clinicwave.auth.login.PasswordChange passwordChange) {
+        this.tenantResolver = tenantResolver;
+        this.passwordChange = passwordChange;
         this.logins = logins;
         this.registration = registration;
         this.sessions = sessions;
@@ -88,15 +95,24 @@ class AuthController {
     @PostMapping("/register")
     @ResponseStatus(HttpStatus.CREATED)
     UserResponse register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
-        UserAccount user = registration.register(request.tenant(), request.username(), request.password(),
+        UserAccount user = registration.register(tenantResolver.resolve(request.tenant(), http.getServerName(),
+                request.email()), request.username(), request.password(),
                 request.email(), http.getRemoteAddr());
         return toResponse(user, users.grants(user.id()));
     }
 
     @PostMapping("/login")
     TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        UserAccount user = logins.authenticate(request.tenant(), request.username(), request.password(),
-                http.getRemoteAddr());
+        // Issue 16: the explicit tenant, else the request's host (tenant domains), else the configured rules.
+        String tenant = tenantResolver.resolve(request.tenant(), http.getServerName(), request.username());
+        UserAccount user;
+        if (request.newPassword() != null && !request.newPassword().isBlank()) {
+            passwordChange.change(tenant, request.username(), request.password(), request.newPassword(),
+                    http.getRemoteAddr());
+            user = logins.authenticate(tenant, request.username(), request.newPassword(), http.getRemoteAddr());
+        } else {
+            user = logins.authenticate(tenant, request.username(), request.password(), http.getRemoteAddr());
+        }
         Sessions.Opened opened = sessions.open(user.id(), user.tenantId(), http.getRemoteAddr(),
                 http.getHeader(HttpHeaders.USER_AGENT));
         return issue(user, opened.session(), opened.refreshToken());
@@ -180,7 +196,7 @@ class AuthController {
         long refreshExpiresIn = Math.max(0, session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
         return new TokenResponse(access.getTokenValue(), refreshToken, "Bearer",
                 properties.accessTokenTtl().toSeconds(), refreshExpiresIn, String.join(" ", grants.permissions()),
-                session.id());
+                session.id(), tokens.idToken(user, grants, session.id()).getTokenValue());
     }
 
     private static UserResponse toResponse(UserAccount user, Grants grants) {
