@@ -32,6 +32,11 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
     void bootstrappedPlatformAdminMustChangeThePasswordBeforeSigningIn() throws Exception {
         JsonNode admin = platformAdmin();
         assertThat(admin.get("access_token").asText()).isNotBlank();
+        // The platform operators, and only they, administer the provider catalog every tenant shares.
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(
+                admin.get("access_token").asText().split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json.readTree(payload).path("permissions").toString())
+                .contains("providers:platform-admin", "tenants:admin");
         String hash = jdbc.sql("select password_hash from app_user u join tenant t on t.id = u.tenant_id "
                 + "where t.tenant_key = 'platform' and u.username = 'platform-admin'").query(String.class).single();
         assertThat(hash).doesNotContain("platform-admin-password").startsWith("{argon2");
@@ -88,12 +93,15 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
         mvc.perform(post("/api/v1/admin/tenants/abott/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
                 .andExpect(status().isForbidden());
-        // Escalation attempt: a tenant role carrying tenants:admin.
-        mvc.perform(post("/api/v1/admin/roles").header(HttpHeaders.AUTHORIZATION, bearer(admin))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content(json.writeValueAsString(Map.of("name", "root" + System.nanoTime() % 100000,
-                                "permissions", List.of("tenants:admin")))))
-                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
+        // Escalation attempts: a tenant role carrying tenants:admin, or the shared catalog's platform permission.
+        for (String platformPermission : List.of("tenants:admin", "providers:platform-admin")) {
+            mvc.perform(post("/api/v1/admin/roles").header(HttpHeaders.AUTHORIZATION, bearer(admin))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(json.writeValueAsString(Map.of("name", "root" + System.nanoTime() % 100000,
+                                    "permissions", List.of(platformPermission)))))
+                    .andExpect(status().isForbidden())
+                    .andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
+        }
         JsonNode patient = login("clinicwave", "demo", "demo-password-1");
         mvc.perform(get("/api/v1/admin/users").header(HttpHeaders.AUTHORIZATION, bearer(patient)))
                 .andExpect(status().isForbidden());

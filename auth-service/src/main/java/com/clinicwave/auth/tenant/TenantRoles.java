@@ -15,7 +15,8 @@ public final class TenantRoles {
             "claims:sync", "claims:verify", "athena:read", "apikeys:manage");
     public static final List<String> TENANT_ADMIN = List.of("providers:admin", "users:admin", "connections:admin",
             "apikeys:manage", "clients:admin", "audit:read");
-    public static final List<String> PLATFORM_ADMIN = List.of("tenants:admin", "users:admin", "audit:read");
+    public static final List<String> PLATFORM_ADMIN = List.of("tenants:admin", "users:admin", "audit:read",
+            "providers:platform-admin");
 
     private TenantRoles() {
     }

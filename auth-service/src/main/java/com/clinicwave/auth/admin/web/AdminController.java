@@ -36,7 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 @PreAuthorize("hasAuthority('users:admin')")
 class AdminController {
 
-    static final java.util.Set<String> PLATFORM_ONLY = java.util.Set.of("tenants:admin");
+    static final java.util.Set<String> PLATFORM_ONLY = java.util.Set.of("tenants:admin", "providers:platform-admin");
 
     record RoleRequest(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{1,62}") String name,
             @Nullable @Size(max = 300) String description, @NotNull @Size(max = 50) List<@NotBlank String> permissions) {

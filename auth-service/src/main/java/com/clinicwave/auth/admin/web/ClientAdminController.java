@@ -53,7 +53,7 @@ class ClientAdminController {
 
     /** Permissions a tenant's client may never ask for: administration stays with people, not apps. */
     static final Set<String> NOT_FOR_CLIENTS = Set.of("tenants:admin", "users:admin", "clients:admin", "apikeys:manage",
-            "audit:read");
+            "audit:read", "providers:platform-admin", "providers:admin");
 
     record RegisterClient(@NotBlank @Pattern(regexp = "spa|native|service") String type,
             @NotBlank @Size(max = 200) String name,
