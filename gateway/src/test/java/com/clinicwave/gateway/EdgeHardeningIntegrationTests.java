@@ -72,6 +72,14 @@ class EdgeHardeningIntegrationTests extends GatewayTestSupport {
         assertThat(direct.status()).isEqualTo(200);
         assertThat(SERVICES.last().headers().get("X-Forwarded-For")).containsExactly("127.0.0.5");
         assertThat(SERVICES.last().headers().getFirst("X-Forwarded-Proto")).isEqualTo("http");
+        // The port the client addressed travels with the scheme: a service's redirects (auth-service's login page)
+        // keep it instead of falling back to the scheme's default port.
+        assertThat(SERVICES.last().headers().getFirst("X-Forwarded-Port")).isEqualTo("80");
+        RawHttp.Answer withPort = RawHttp.send(port, "127.0.0.5", "GET /api/connections HTTP/1.1\r\n"
+                + "Host: localhost:8080\r\nAuthorization: Bearer " + userToken() + "\r\nX-Forwarded-Port: 1\r\n\r\n",
+                new byte[0]);
+        assertThat(withPort.status()).isEqualTo(200);
+        assertThat(SERVICES.last().headers().getFirst("X-Forwarded-Port")).isEqualTo("8080");
     }
 
     @Test
@@ -148,6 +156,17 @@ class EdgeHardeningIntegrationTests extends GatewayTestSupport {
         client.get().uri("/api/connections").headers(h -> h.setBearerAuth(internal)).exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("TOKEN_INVALID");
+    }
+
+    @Test
+    void aRequestTargetThatIsNoUriIsAProblemNotABareStatus() throws IOException {
+        for (String target : new String[] {"/api/connections/%zz%", "/api/v1/auth/login?a=%zz", "/api/x%"}) {
+            RawHttp.Answer answer = RawHttp.send(port, "127.0.0.1", "GET " + target + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\n\r\n", new byte[0]);
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(target).startsWith("application/problem+json");
+            assertThat(answer.body()).as(target).contains("\"code\":\"MALFORMED_REQUEST\"").doesNotContain("%zz");
+        }
     }
 
     @Test

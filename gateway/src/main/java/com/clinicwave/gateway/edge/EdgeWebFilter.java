@@ -161,6 +161,11 @@ public class EdgeWebFilter implements WebFilter, Ordered {
             // from the gateway only.
             headers.set("X-Forwarded-For", client);
             headers.set("X-Forwarded-Proto", proto);
+            // With a scheme but no port, a service's container (Tomcat's RemoteIpValve) assumes the scheme's default
+            // port, so a redirect it builds (auth-service's login page) would lose the port the client used.
+            if (!trusted || headers.getFirst("X-Forwarded-Port") == null) {
+                headers.set("X-Forwarded-Port", String.valueOf(clientPort(request, proto)));
+            }
             headers.set(EDGE_HEADER, "public");
             headers.set(REQUEST_ID, id);
         });
@@ -348,5 +353,14 @@ public class EdgeWebFilter implements WebFilter, Ordered {
                         "The request could not be processed");
             };
         }
+    }
+
+    /** The port the client addressed: the {@code Host} header's, else the scheme's default. */
+    static int clientPort(ServerHttpRequest request, String proto) {
+        java.net.InetSocketAddress host = request.getHeaders().getHost();
+        if (host != null && host.getPort() > 0) {
+            return host.getPort();
+        }
+        return "https".equals(proto) ? 443 : 80;
     }
 }

@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.http.HttpStatus;
@@ -77,12 +79,18 @@ class PublicListener implements NettyServerCustomizer {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+            if (msg instanceof HttpRequest request
+                    && (request.decoderResult().isFailure() || !isUri(request.uri()))) {
                 failed = true;
                 Throwable cause = request.decoderResult().cause();
                 ReferenceCountUtil.release(msg);
                 FullHttpResponse response;
-                if (cause instanceof TooLongHttpHeaderException) {
+                if (cause == null) {
+                    // A request target that is no URI (a broken %-escape, a space, a quote …): WebFlux would
+                    // answer a bare 400 before any filter of ours runs.
+                    response = problem(HttpStatus.BAD_REQUEST, ProblemCodes.MALFORMED_REQUEST,
+                            "The request target is not a valid URI");
+                } else if (cause instanceof TooLongHttpHeaderException) {
                     response = problem(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
                             "The request headers are larger than " + maxHeaderSize.toKilobytes() + " KB");
                 } else if (cause instanceof TooLongHttpLineException || cause instanceof TooLongFrameException) {
@@ -95,6 +103,15 @@ class PublicListener implements NettyServerCustomizer {
                 return;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        private static boolean isUri(String target) {
+            try {
+                new URI(target);
+                return true;
+            } catch (URISyntaxException e) {
+                return false;
+            }
         }
 
         private FullHttpResponse problem(HttpStatus status, String code, String detail) {
