@@ -68,9 +68,15 @@ class ReliabilitySystemTests extends SuiteSystemTest {
                     load.failed.get());
         } finally {
             Load.report();
+            // Back to one instance each, on the usual ports (other whole-suite tests call services directly).
+            RunningSuite.run(List.of("bin/platform", "up", "--no-build", "--replicas",
+                    "claims-service=1,provider-connection-service=1"), Duration.ofMinutes(6));
         }
         assertThat(Load.failures).as("failed GETs while restarting and after a SIGKILL").isEmpty();
         assertThat(Load.total.get()).as("GETs sent").isGreaterThan(100);
+        assertThat(Files.exists(runDir().resolve("pids/claims-service.pid"))).isTrue();
+        assertThat(instancePids("claims-service")).hasSize(1);
+        assertThat(instancePids("provider-connection-service")).hasSize(1);
     }
 
     /** The pids of a service's running instances, from bin/platform's pid files. */
