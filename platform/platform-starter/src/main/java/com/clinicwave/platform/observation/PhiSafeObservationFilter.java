@@ -1,6 +1,5 @@
 package com.clinicwave.platform.observation;
 
-import com.clinicwave.platform.web.AccessLogFilter;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
@@ -27,7 +26,7 @@ public class PhiSafeObservationFilter implements ObservationFilter {
         }
         KeyValue uri = context.getLowCardinalityKeyValue(URI_TAG);
         if (uri != null && !isTemplate(uri.getValue())) {
-            context.addLowCardinalityKeyValue(KeyValue.of(URI_TAG, AccessLogFilter.maskedPath(stripQuery(uri.getValue()))));
+            context.addLowCardinalityKeyValue(KeyValue.of(URI_TAG, PathMasking.maskedPath(stripQuery(uri.getValue()))));
         }
         return context;
     }
@@ -57,7 +56,7 @@ public class PhiSafeObservationFilter implements ObservationFilter {
         if (template != null && template.startsWith("/")) {
             return prefix + template;
         }
-        return prefix + AccessLogFilter.maskedPath(stripQuery(path));
+        return prefix + PathMasking.maskedPath(stripQuery(path));
     }
 
     private static String stripQuery(String value) {

@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.StringJoiner;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,8 +21,6 @@ public class AccessLogFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger("clinicwave.access");
 
     /** A path segment kept in a log line when no route matched: a plain word, never something that may be an id. */
-    private static final Pattern PLAIN_SEGMENT = Pattern.compile("[a-z.][a-z.-]{0,39}|v[0-9]|oauth2");
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -58,14 +54,6 @@ public class AccessLogFilter extends OncePerRequestFilter {
     }
 
     public static String maskedPath(String uri) {
-        if (uri == null || uri.isEmpty()) {
-            return "/";
-        }
-        String path = uri.length() > 512 ? uri.substring(0, 512) : uri;
-        StringJoiner masked = new StringJoiner("/");
-        for (String segment : path.split("/", -1)) {
-            masked.add(segment.isEmpty() || PLAIN_SEGMENT.matcher(segment).matches() ? segment : "{}");
-        }
-        return masked.toString();
+        return com.clinicwave.platform.observation.PathMasking.maskedPath(uri);
     }
 }
