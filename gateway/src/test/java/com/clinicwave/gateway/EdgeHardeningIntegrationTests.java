@@ -159,6 +159,22 @@ class EdgeHardeningIntegrationTests extends GatewayTestSupport {
     }
 
     @Test
+    void aSameOriginFormPostIsNotACorsRequest() throws IOException {
+        // A browser posting auth-service's sign-in form sends Origin: the gateway's own origin.
+        for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port}) {
+            RawHttp.Answer answer = RawHttp.send(port, "127.0.0.9", "POST /api/v1/auth/login HTTP/1.1\r\nHost: " + host
+                    + "\r\nOrigin: http://" + host + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n",
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.status()).as(host + ": " + answer.body()).isEqualTo(200);
+        }
+        // Another origin is still refused.
+        RawHttp.Answer foreign = RawHttp.send(port, "127.0.0.9", "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost:"
+                + port + "\r\nOrigin: https://evil.example\r\nContent-Type: application/json\r\nContent-Length: 2"
+                + "\r\n\r\n", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(foreign.status()).isEqualTo(403);
+    }
+
+    @Test
     void aRequestTargetThatIsNoUriIsAProblemNotABareStatus() throws IOException {
         for (String target : new String[] {"/api/connections/%zz%", "/api/v1/auth/login?a=%zz", "/api/x%"}) {
             RawHttp.Answer answer = RawHttp.send(port, "127.0.0.1", "GET " + target + " HTTP/1.1\r\n"

@@ -135,7 +135,7 @@ class EdgeIntegrationTests extends GatewayTestSupport {
         client.get().uri("/api/providers").exchange()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                 .expectHeader().valueEquals("X-Frame-Options", "DENY")
-                .expectHeader().valueEquals("Referrer-Policy", "no-referrer");
+                .expectHeader().valueEquals("Referrer-Policy", "same-origin");
     }
 
     @Test

@@ -59,15 +59,15 @@ class IdentityAdminSystemTests extends SuiteSystemTest {
         // Platform admin: a tenant with a domain and its first administrator.
         HttpResponse<String> created = postJson(GATEWAY + "/api/v1/admin/tenants", Map.of("key", key, "name",
                 "System " + key, "domains", List.of(key + ".localhost"), "admin", Map.of("username", "boss",
-                        "password", "first-boss-pass-1")), "Authorization", "Bearer " + platform);
+                        "password", "first-chief-pass-1")), "Authorization", "Bearer " + platform);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json(created).get("domains").get(0).asString()).isEqualTo(key + ".localhost");
 
         // Its admin must change the password; does so in the login call.
-        HttpResponse<String> mustChange = login(key, "boss", "first-boss-pass-1", null);
+        HttpResponse<String> mustChange = login(key, "boss", "first-chief-pass-1", null);
         assertThat(mustChange.statusCode()).isEqualTo(403);
         assertThat(json(mustChange).get("code").asString()).isEqualTo("PASSWORD_CHANGE_REQUIRED");
-        String admin = accessToken(login(key, "boss", "first-boss-pass-1", "second-boss-pass-2"));
+        String admin = accessToken(login(key, "boss", "first-chief-pass-1", "second-chief-pass-2"));
         // A tenant admin is not a platform admin.
         assertThat(get(GATEWAY + "/api/v1/admin/tenants", "Authorization", "Bearer " + admin).statusCode()).isEqualTo(403);
 
@@ -78,7 +78,7 @@ class IdentityAdminSystemTests extends SuiteSystemTest {
         assertThat(spa.statusCode()).as(spa.body()).isEqualTo(201);
         ClientID client = new ClientID(json(spa).get("client").get("client_id").asString());
         HttpResponse<String> user = postJson(GATEWAY + "/api/v1/admin/users", Map.of("username", "pat", "password",
-                "pat-password-1", "roles", List.of("patient"), "must_change_password", false),
+                "green-river-77", "roles", List.of("patient"), "must_change_password", false),
                 "Authorization", "Bearer " + admin);
         assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
         String userId = json(user).get("id").asString();
@@ -91,7 +91,7 @@ class IdentityAdminSystemTests extends SuiteSystemTest {
         URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile", "claims:read"),
                 client, REDIRECT).endpointURI(provider.getAuthorizationEndpointURI()).state(state).nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
-        AuthorizationResponse response = AuthorizationResponse.parse(loginInBrowser(authorize, key, "pat", "pat-password-1"));
+        AuthorizationResponse response = AuthorizationResponse.parse(loginInBrowser(authorize, key, "pat", "green-river-77"));
         assertThat(response.indicatesSuccess()).isTrue();
         assertThat(response.getState()).isEqualTo(state);
         TokenResponse tokenResponse = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(), client,
@@ -172,7 +172,7 @@ class IdentityAdminSystemTests extends SuiteSystemTest {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         String page = browse(browser, URI.create(GATEWAY + "/login"), null).body();
-        assertThat(page).contains("Sign in with athenahealth").contains("/oauth2/authorization/athenahealth");
+        assertThat(page).contains("Sign in with athenahealth").contains("oauth2/authorization/athenahealth");
         HttpResponse<String> toIdp = browse(browser, URI.create(GATEWAY + "/oauth2/authorization/athenahealth"), null);
         assertThat(toIdp.statusCode()).isEqualTo(302);
         String location = toIdp.headers().firstValue("Location").orElseThrow();

