@@ -101,6 +101,9 @@ class EdgeIntegrationTests extends GatewayTestSupport {
         client.get().uri("/api/providers").exchange().expectStatus().isOk();
         client.get().uri("/.well-known/openid-configuration").exchange().expectStatus().isOk();
         client.post().uri("/oauth2/revoke").exchange().expectStatus().isOk();
+        // A federated sign-in starts without a token ("Sign in with athenahealth"); one segment only.
+        client.get().uri("/oauth2/authorization/athenahealth").exchange().expectStatus().isOk();
+        client.get().uri("/oauth2/authorization/athenahealth/x").exchange().expectStatus().isUnauthorized();
         client.post().uri("/api/providers").exchange().expectStatus().isUnauthorized();
     }
 

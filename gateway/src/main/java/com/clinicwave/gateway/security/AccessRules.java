@@ -21,8 +21,9 @@ final class AccessRules {
             new Rule(HttpMethod.GET, new PathPatterns(List.of("/.well-known/**", "/oauth2/jwks"))),
             // The browser side of the authorization-code flow (login and consent pages, federation callbacks,
             // RP-initiated logout): protected by auth-service's own session, not by a bearer token.
-            new Rule(null, new PathPatterns(List.of("/oauth2/authorize", "/login", "/login/**", "/logout",
-                    "/connect/logout", "/oauth2/consent", "/error"))),
+            // "/oauth2/authorization/{idp}" starts a federated sign-in ("Sign in with athenahealth").
+            new Rule(null, new PathPatterns(List.of("/oauth2/authorize", "/oauth2/authorization/*", "/login",
+                    "/login/**", "/logout", "/connect/logout", "/oauth2/consent", "/error"))),
             // Token, introspection and revocation endpoints authenticate OAuth clients themselves (RFC 6749/7662/7009).
             new Rule(HttpMethod.POST, new PathPatterns(List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke"))),
             // The first-party login API: how a user gets a token in the first place (rate limited more strictly).
