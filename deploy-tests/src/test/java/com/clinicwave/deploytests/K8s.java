@@ -59,7 +59,16 @@ final class K8s {
      * kubectl's built-in kustomize (v4 or later: directories in resources, patches), or empty with the reason.
      * Debian's kubernetes-client (1.20) carries kustomize v2, which does not understand this layout.
      */
-    static Optional<String> kustomizeUnavailable() {
+    static synchronized Optional<String> kustomizeUnavailable() {
+        if (kustomizeUnavailable == null) {
+            kustomizeUnavailable = checkKustomize();
+        }
+        return kustomizeUnavailable;
+    }
+
+    private static Optional<String> kustomizeUnavailable;
+
+    private static Optional<String> checkKustomize() {
         if (!Tools.onPath("kubectl")) {
             return Optional.of("kubectl is not installed here (it carries kustomize)");
         }
@@ -71,8 +80,14 @@ final class K8s {
         return Optional.empty();
     }
 
-    /** `kubectl kustomize dir`: the objects it renders, or an AssertionError with kustomize's message. */
+    private static final Map<Path, List<Map<String, Object>>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** `kubectl kustomize dir` (once per directory): the objects it renders, or an AssertionError with its message. */
     static List<Map<String, Object>> render(Path dir) {
+        return RENDERED.computeIfAbsent(dir, K8s::kustomize);
+    }
+
+    private static List<Map<String, Object>> kustomize(Path dir) {
         Tools.Result result = Tools.run(dir, 60, "kubectl", "kustomize", ".");
         if (result.exitCode() != 0) {
             throw new AssertionError("kubectl kustomize " + DIR.relativize(dir) + " failed:\n" + result.output());
@@ -85,7 +100,7 @@ final class K8s {
                 objects.add(object);
             }
         }
-        return objects;
+        return List.copyOf(objects);
     }
 
     static String name(Map<String, Object> object) {
