@@ -1,9 +1,11 @@
-// Validates every Kubernetes object in deploy/k8s/*.yaml against the Kubernetes OpenAPI schemas compiled into
-// the kubernetes-models package (types, required fields, enums, formats), with no cluster and no network.
-//   cd deploy/k8s/validate && npm ci && node validate.mjs [dir]
+// Validates every Kubernetes object in deploy/k8s/**/*.yaml (kustomization files, this validator and the examples'
+// patches excepted) against the Kubernetes OpenAPI schemas compiled into the kubernetes-models package (types,
+// required fields, enums, formats), with no cluster and no network. Given a file (e.g. `kubectl kustomize` output),
+// validates the objects of that file instead.
+//   cd deploy/k8s/validate && npm ci && node validate.mjs [dir | file]
 // Prints one line per object and "N passed, N failed"; exits 1 when an object is invalid or of an unknown kind.
-import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve, dirname } from "node:path";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, resolve, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
@@ -16,8 +18,27 @@ function modulePath(apiVersion, kind) {
   return `kubernetes-models/${apiVersion}/${kind}`;
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort()) {
-  const docs = parseAllDocuments(readFileSync(join(dir, file), "utf8"));
+// The manifests under dir, as paths relative to it (sorted; not kustomizations, this validator, the examples).
+function manifests(root, sub = "") {
+  const found = [];
+  for (const entry of readdirSync(join(root, sub), { withFileTypes: true })) {
+    const path = sub ? `${sub}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (!sub && (entry.name === "validate" || entry.name === "examples")) continue;
+      if (entry.name === "node_modules") continue;
+      found.push(...manifests(root, path));
+    } else if (entry.name.endsWith(".yaml") && entry.name !== "kustomization.yaml") {
+      found.push(path);
+    }
+  }
+  return found.sort();
+}
+
+const single = statSync(dir).isFile();
+const files = single ? [relative(dirname(dir), dir)] : manifests(dir);
+const base = single ? dirname(dir) : dir;
+for (const file of files) {
+  const docs = parseAllDocuments(readFileSync(join(base, file), "utf8"));
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       console.log(`FAIL ${file}: YAML error ${doc.errors[0].message}`);

@@ -108,7 +108,7 @@ class CompanionWebImageTests {
         Map<String, Object> compose = Repo.get(Repo.yamlMap("docker-compose.yml"), "services", "companion-web");
         assertThat(compose.get("read_only")).isEqualTo(true);
         assertThat(Repo.<Map<String, Object>>get(compose, "environment")).containsKey("API_ORIGIN");
-        List<Map<String, Object>> docs = Repo.yamlDocuments(Repo.path("deploy/k8s/companion-web.yaml"));
+        List<Map<String, Object>> docs = Repo.yamlDocuments(Repo.path("deploy/k8s/companion-web/companion-web.yaml"));
         Map<String, Object> deployment = docs.stream().filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
         List<Map<String, Object>> containers = Repo.get(deployment, "spec", "template", "spec", "containers");
         List<Map<String, Object>> env = Repo.get(containers.getFirst(), "env");

@@ -48,7 +48,7 @@ class ComposeFileTests {
         for (String module : Repo.serviceModules()) {
             assertThat(SERVICES).as("compose service for module %s", module).containsKey(module);
             assertThat((String) SERVICES.get(module).get("image")).as(module)
-                    .startsWith("clinicwave/" + module + ":");
+                    .startsWith("${CLINICWAVE_IMAGES:-clinicwave/}" + module + ":");
         }
     }
 

@@ -10,11 +10,14 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -32,17 +35,20 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesApiTypesTests {
 
-    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ServiceAccount", ServiceAccount.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class);
+    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
+            Map.entry("apps/v1/DaemonSet", DaemonSet.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -52,29 +58,34 @@ class KubernetesApiTypesTests {
     void everyManifestBindsToItsKubernetesTypeWithoutUnknownFields() {
         List<String> problems = new ArrayList<>();
         int bound = 0;
-        for (Path file : Repo.files("deploy/k8s", ".yaml")) {
-            if (file.getFileName().toString().equals("kustomization.yaml")) {
-                continue;
-            }
-            for (Map<String, Object> document : Repo.yamlDocuments(file)) {
-                String type = document.get("apiVersion") + "/" + document.get("kind");
-                String where = file.getFileName() + " " + type + " " + Repo.get(document, "metadata", "name");
-                Class<? extends HasMetadata> javaType = TYPES.get(type);
-                if (javaType == null) {
-                    problems.add(where + ": no known Kubernetes type (add it to " + getClass().getSimpleName() + ")");
-                    continue;
-                }
-                try {
-                    HasMetadata object = MAPPER.convertValue(document, javaType);
-                    unknownFields(object, "", problems, where, new IdentityHashMap<>());
-                    bound++;
-                } catch (IllegalArgumentException e) {
-                    problems.add(where + ": " + e.getMessage().lines().findFirst().orElse(""));
-                }
-            }
+        for (Path file : K8s.manifestFiles()) {
+            List<Map<String, Object>> objects = Repo.yamlDocuments(file);
+            problems.addAll(bindingProblems(K8s.DIR.relativize(file).toString(), objects));
+            bound += objects.size();
         }
         assertThat(problems).as("manifests that do not bind to the Kubernetes API types").isEmpty();
         assertThat(bound).isGreaterThan(20);
+    }
+
+    /** Binds each object to its Kubernetes API type; what does not bind, or carries unknown fields, is returned. */
+    static List<String> bindingProblems(String source, List<Map<String, Object>> objects) {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> document : objects) {
+            String type = document.get("apiVersion") + "/" + document.get("kind");
+            String where = source + " " + type + " " + Repo.get(document, "metadata", "name");
+            Class<? extends HasMetadata> javaType = TYPES.get(type);
+            if (javaType == null) {
+                problems.add(where + ": no known Kubernetes type (add it to KubernetesApiTypesTests)");
+                continue;
+            }
+            try {
+                HasMetadata object = MAPPER.convertValue(document, javaType);
+                unknownFields(object, "", problems, where, new IdentityHashMap<>());
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return problems;
     }
 
     @Test

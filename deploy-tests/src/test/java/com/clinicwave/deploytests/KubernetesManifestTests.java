@@ -67,6 +67,54 @@ class KubernetesManifestTests {
         }
     }
 
+    /**
+     * Idle CPU of one pod: a JVM service answering probes, Eureka heartbeats and registry fetches, and Prometheus
+     * scrapes uses about 5-20 millicores; nginx serving nothing, about 1-2.
+     */
+    private static final Map<String, Integer> IDLE_MILLICORES = Map.of("jvm", 20, STATIC_WEB, 2);
+
+    /** An autoscaler at idle sits at most at half its target, so heartbeats and scrapes never scale anything out. */
+    @Test
+    void autoscalersStayWellBelowTheirTargetAtIdle() {
+        List<Map<String, Object>> autoscalers = ofKind("HorizontalPodAutoscaler");
+        assertThat(autoscalers).isNotEmpty();
+        for (Map<String, Object> hpa : autoscalers) {
+            String name = name(hpa);
+            Map<String, Object> deployment = find("Deployment", Repo.get(hpa, "spec", "scaleTargetRef", "name"));
+            assertThat(deployment).as(name + " scales a Deployment of the platform").isNotNull();
+            List<Map<String, Object>> metrics = Repo.get(hpa, "spec", "metrics");
+            assertThat(metrics).as(name).singleElement().satisfies(m -> {
+                assertThat(Repo.<String>get(m, "resource", "name")).isEqualTo("cpu");
+                assertThat(Repo.<String>get(m, "resource", "target", "type")).isEqualTo("Utilization");
+            });
+            int target = Repo.get(metrics.getFirst(), "resource", "target", "averageUtilization");
+            int requested = 0;
+            for (Map<String, Object> container : (List<Map<String, Object>>) Repo.get(deployment, "spec", "template",
+                    "spec", "containers")) {
+                requested += millicores(Repo.get(container, "resources", "requests", "cpu"));
+            }
+            int idle = IDLE_MILLICORES.getOrDefault(name, IDLE_MILLICORES.get("jvm"));
+            double idleUtilisation = 100.0 * idle / requested;
+            assertThat(idleUtilisation).as("%s: idle %dm of %dm requested against a target of %d%%", name, idle,
+                    requested, target).isLessThanOrEqualTo(target / 2.0);
+            assertThat(target).as(name + ": room above the target before the limit").isBetween(50, 80);
+        }
+    }
+
+    @Test
+    void cpuQuantitiesAreReadAsKubernetesDoes() {
+        assertThat(millicores("250m")).isEqualTo(250);
+        assertThat(millicores("1")).isEqualTo(1000);
+        assertThat(millicores("0.5")).isEqualTo(500);
+        assertThat(millicores(2)).isEqualTo(2000);
+    }
+
+    private static int millicores(Object quantity) {
+        String q = String.valueOf(quantity);
+        return q.endsWith("m") ? Integer.parseInt(q.substring(0, q.length() - 1))
+                : (int) Math.round(Double.parseDouble(q) * 1000);
+    }
+
     @Test
     void everyContainerIsProbedBoundedAndUnprivileged() {
         for (Map<String, Object> deployment : ofKind("Deployment")) {
@@ -178,7 +226,9 @@ class KubernetesManifestTests {
             for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
                 for (Map<String, Object> env : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
                     String secretKey = Repo.get(env, "valueFrom", "secretKeyRef", "key");
-                    if (secretKey != null) {
+                    // An optional key (a feature switched on by setting it) may be absent from the placeholders.
+                    if (secretKey != null && !Boolean.TRUE.equals(Repo.get(env, "valueFrom", "secretKeyRef",
+                            "optional"))) {
                         assertThat(secretData).as(name(deployment) + " " + env.get("name")).containsKey(secretKey);
                     }
                 }
@@ -220,13 +270,36 @@ class KubernetesManifestTests {
     }
 
     @Test
-    void kustomizationListsEveryManifest() {
-        Map<String, Object> kustomization = Repo.yamlMap(DIR + "/kustomization.yaml");
-        List<String> resources = (List<String>) kustomization.get("resources");
-        List<String> files = Repo.files(DIR, ".yaml").stream().map(p -> p.getFileName().toString())
-                .filter(f -> !f.equals("kustomization.yaml")).toList();
-        assertThat(resources).containsExactlyInAnyOrderElementsOf(files);
-        assertThat(kustomization.get("namespace")).isEqualTo("clinicwave");
+    void kustomizationsListEveryManifest() {
+        // The whole platform: the shared files, and every service's directory.
+        Map<String, Object> root = Repo.yamlMap(DIR + "/kustomization.yaml");
+        assertThat(root.get("namespace")).isEqualTo("clinicwave");
+        List<String> expected = new ArrayList<>(Repo.files(DIR, ".yaml").stream().map(p -> p.getFileName().toString())
+                .filter(f -> !f.equals("kustomization.yaml")).toList());
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            expected.add(name(deployment));
+        }
+        assertThat((List<String>) root.get("resources")).containsExactlyInAnyOrderElementsOf(expected);
+        // Each service's directory (applied alone by the CD job) and logging/: every file of the directory.
+        for (Path dir : K8s.kustomizations()) {
+            if (dir.equals(K8s.DIR) || K8s.DIR.relativize(dir).startsWith("examples")) {
+                continue;
+            }
+            Map<String, Object> kustomization = Repo.yamlMap(Repo.ROOT.relativize(dir) + "/kustomization.yaml");
+            List<String> listed = new ArrayList<>((List<String>) kustomization.get("resources"));
+            List<Map<String, Object>> generators = (List<Map<String, Object>>) kustomization
+                    .getOrDefault("configMapGenerator", List.of());
+            generators.forEach(g -> listed.addAll((List<String>) g.get("files")));
+            List<String> files;
+            try (var list = Files.list(dir)) {
+                files = list.map(p -> p.getFileName().toString()).filter(f -> !f.equals("kustomization.yaml"))
+                        .toList();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(listed).as(dir.toString()).containsExactlyInAnyOrderElementsOf(files);
+            assertThat(kustomization.get("namespace")).as(dir.toString()).isNotNull();
+        }
     }
 
     /**
@@ -235,15 +308,9 @@ class KubernetesManifestTests {
      */
     @Test
     void manifestsValidateAgainstTheKubernetesSchemas() {
-        Tools.assumeInstalled("node", "apt-get install -y nodejs npm");
         Path validator = Repo.path(DIR + "/validate");
-        if (!Files.isDirectory(validator.resolve("node_modules/kubernetes-models"))) {
-            Tools.assumeInstalled("npm", "apt-get install -y npm");
-            Tools.Result install = Tools.run(validator, 300, "npm", "ci", "--no-audit", "--no-fund");
-            assumeTrue(install.exitCode() == 0,
-                    () -> "npm ci in deploy/k8s/validate failed (no npm registry?), schema check skipped:\n"
-                            + install.output());
-        }
+        String reason = schemaValidatorMissing();
+        assumeTrue(reason == null, reason);
         Tools.Result result = Tools.run(validator, 120, "node", "validate.mjs");
         if (result.exitCode() != 0) {
             fail("Kubernetes schema validation failed:\n" + result.output());
@@ -251,14 +318,39 @@ class KubernetesManifestTests {
         assertThat(result.output()).contains(OBJECTS.size() + " passed, 0 failed");
     }
 
-    private static List<Map<String, Object>> loadAll() {
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (Path file : Repo.files(DIR, ".yaml")) {
-            if (!file.getFileName().toString().equals("kustomization.yaml")) {
-                objects.addAll(Repo.yamlDocuments(file));
+    /**
+     * Validates the objects of one file (e.g. rendered by kustomize) against the Kubernetes schemas: null when they
+     * pass or when the validator cannot be installed here, else the validator's report.
+     */
+    static String validateWithSchemas(Path file) {
+        if (schemaValidatorMissing() != null) {
+            return null;
+        }
+        Tools.Result result = Tools.run(Repo.path(DIR + "/validate"), 120, "node", "validate.mjs", file.toString());
+        return result.exitCode() == 0 ? null : "Kubernetes schema validation failed:\n" + result.output();
+    }
+
+    /** Installs the npm validator the first time (npm ci); the reason it is unavailable, or null. */
+    private static synchronized String schemaValidatorMissing() {
+        if (!Tools.onPath("node")) {
+            return "node is not installed here, so the schema check is skipped (apt-get install -y nodejs npm)";
+        }
+        Path validator = Repo.path(DIR + "/validate");
+        if (!Files.isDirectory(validator.resolve("node_modules/kubernetes-models"))) {
+            if (!Tools.onPath("npm")) {
+                return "npm is not installed here, so the schema check is skipped (apt-get install -y npm)";
+            }
+            Tools.Result install = Tools.run(validator, 300, "npm", "ci", "--no-audit", "--no-fund");
+            if (install.exitCode() != 0) {
+                return "npm ci in deploy/k8s/validate failed (no npm registry?), schema check skipped:\n"
+                        + install.output();
             }
         }
-        return objects;
+        return null;
+    }
+
+    private static List<Map<String, Object>> loadAll() {
+        return K8s.objects();
     }
 
     private static List<Map<String, Object>> ofKind(String kind) {
