@@ -131,6 +131,12 @@ class TokenValidationIntegrationTests extends GatewayTestSupport {
                 List.of("providers:admin", "users:admin"), List.of("tenant_admin"));
         get("/api/admin/providers", tenantAdmin).expectStatus().isForbidden()
                 .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_PERMISSIONS");
+        // Re-encryption touches every tenant's connections: not a tenant admin's connections:admin either.
+        String connectionsAdmin = TestJwts.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                List.of("connections:admin"), List.of("tenant_admin"));
+        client.post().uri("/api/admin/connections/re-encrypt").headers(h -> h.setBearerAuth(connectionsAdmin))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_PERMISSIONS");
         String platformAdmin = TestJwts.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 List.of("providers:platform-admin"), List.of("platform_admin"));
         get("/api/admin/providers", platformAdmin).expectStatus().isOk();

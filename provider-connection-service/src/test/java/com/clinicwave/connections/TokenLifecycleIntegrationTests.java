@@ -168,7 +168,10 @@ class TokenLifecycleIntegrationTests extends IntegrationTestSupport {
         assertThat(get("/internal/connections/" + id + "/access-token", SERVICE).body().path("access_token").asString())
                 .isEqualTo("at-legacy");
 
-        String admin = TestJwts.user(newUser(), TENANT, List.of("connections:admin"), List.of("admin"));
+        String tenantAdmin = TestJwts.user(newUser(), TENANT, List.of("connections:admin"), List.of("tenant_admin"));
+        assertThat(post("/api/admin/connections/re-encrypt", tenantAdmin, Map.of()).status()).isEqualTo(403);
+        String admin = TestJwts.user(newUser(), UUID.randomUUID().toString(), List.of("providers:platform-admin"),
+                List.of("platform_admin"));
         Response report = post("/api/admin/connections/re-encrypt", admin, Map.of());
         assertThat(report.status()).isEqualTo(200);
         assertThat(report.body().path("connections_reencrypted").asInt()).isGreaterThanOrEqualTo(1);

@@ -40,8 +40,9 @@ final class AccessRules {
                     "/swagger-ui/**", "/webjars/**"))));
 
     private static final PathPatterns USER_ADMIN = new PathPatterns(List.of("/api/v1/admin/**"));
+    // The catalog and every tenant's connection tokens sit under platform keys: platform administrators only.
     private static final PathPatterns PROVIDER_ADMIN = new PathPatterns(List.of("/api/admin/providers",
-            "/api/admin/providers/**"));
+            "/api/admin/providers/**", "/api/admin/connections", "/api/admin/connections/**"));
 
     private AccessRules() {
     }
@@ -60,7 +61,7 @@ final class AccessRules {
         if (path.startsWith("/api/v1/admin") && USER_ADMIN.matches(path)) {
             return "users:admin";
         }
-        if (path.startsWith("/api/admin/providers") && PROVIDER_ADMIN.matches(path)) {
+        if (path.startsWith("/api/admin/") && PROVIDER_ADMIN.matches(path)) {
             return "providers:platform-admin";
         }
         return null;

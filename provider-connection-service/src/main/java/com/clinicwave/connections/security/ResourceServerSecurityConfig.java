@@ -40,7 +40,9 @@ class ResourceServerSecurityConfig {
                         // platform administrator changes or reads its configuration, never a tenant admin.
                         .requestMatchers("/api/admin/providers/**", "/api/admin/providers")
                         .hasAuthority(PLATFORM_PROVIDERS_ADMIN)
-                        .requestMatchers("/api/admin/connections/**").hasAuthority("connections:admin")
+                        // Re-encryption rewrites every tenant's connection tokens and the catalog's secrets under
+                        // the platform's keys: a platform operation, not a tenant admin's.
+                        .requestMatchers("/api/admin/connections/**").hasAuthority(PLATFORM_PROVIDERS_ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/oauth/initiate", "/api/oauth/complete",
                                 "/api/oauth/token/refresh")
                         .hasAnyAuthority("connections:write", "connections:admin")

@@ -7,7 +7,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operations on all connections ({@code connections:admin}): re-encryption after a key rotation. */
+/**
+ * Operations on all connections of every tenant ({@code providers:platform-admin}, a platform permission no tenant
+ * admin holds): re-encryption after a key rotation.
+ */
 @RestController
 @RequestMapping("/api/admin/connections")
 class AdminConnectionController {
