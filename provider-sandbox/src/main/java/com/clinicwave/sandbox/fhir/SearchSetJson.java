@@ -65,9 +65,14 @@ public class SearchSetJson {
     }
 
     private static void link(JsonGenerator g, String relation, String url) {
+        pair(g, "relation", relation, "url", url);
+    }
+
+    /** An object of two string properties. */
+    private static void pair(JsonGenerator g, String name, String value, String otherName, String otherValue) {
         g.writeStartObject();
-        g.writeStringProperty("relation", relation);
-        g.writeStringProperty("url", url);
+        g.writeStringProperty(name, value);
+        g.writeStringProperty(otherName, otherValue);
         g.writeEndObject();
     }
 
@@ -85,10 +90,7 @@ public class SearchSetJson {
         extension(g, FhirResources.CLAIM_KIND_EXTENSION, claim.type().code());
         g.writeEndArray();
         g.writeArrayPropertyStart("identifier");
-        g.writeStartObject();
-        g.writeStringProperty("system", provider.issuer() + "/claim-id");
-        g.writeStringProperty("value", claim.id());
-        g.writeEndObject();
+        pair(g, "system", provider.issuer() + "/claim-id", "value", claim.id());
         g.writeEndArray();
         g.writeStringProperty("status", "active");
         String[] type = FhirResources.CLAIM_TYPES.get(claim.type().code());
@@ -132,10 +134,7 @@ public class SearchSetJson {
     }
 
     private static void extension(JsonGenerator g, String url, String code) {
-        g.writeStartObject();
-        g.writeStringProperty("url", url);
-        g.writeStringProperty("valueCode", code);
-        g.writeEndObject();
+        pair(g, "url", url, "valueCode", code);
     }
 
     /** A CodeableConcept's {@code coding} array of one (the caller has opened the concept). */
