@@ -209,7 +209,8 @@ class FhirClaimSource implements ClaimSource {
             ready.put(CompletableFuture.completedFuture(END));
         } catch (InterruptedException e) {
             // The writer stopped (a failure, or the sync was cancelled): nobody waits for more pages.
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever stopped the fetcher reaches the writer, which would otherwise wait for the next page forever.
             try {
                 ready.put(CompletableFuture.failedFuture(e));
             } catch (InterruptedException stopped) {
