@@ -43,8 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
     "clinicwave.claims.auth.client-secret=test-secret",
     "clinicwave.claims.services.load-balanced=false",
     "clinicwave.claims.sync.scheduler-initial-delay=1h",
-    "clinicwave.claims.sync.upstream-retries=1",
-    "clinicwave.claims.sync.upstream-retry-delay=50ms",
     "clinicwave.claims.sync.page-size=3"})
 @Import(TestTopics.class)
 public abstract class ClaimsIntegrationTest {

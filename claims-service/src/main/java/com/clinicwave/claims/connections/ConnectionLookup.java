@@ -3,18 +3,23 @@ package com.clinicwave.claims.connections;
 import com.clinicwave.claims.sources.ProviderConnectionsClient;
 import com.clinicwave.claims.sources.ProviderConnectionsClient.ConnectionInfo;
 import com.clinicwave.claims.sources.SyncFailure;
+import com.clinicwave.claims.sources.UpstreamResilience;
+import com.clinicwave.platform.web.ApiException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import com.clinicwave.platform.security.Caller;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * Ownership checks against the projection; a connection the projection does not know yet (its
  * {@code connection.created} still in flight, or consumed before this service existed) is looked up once through
  * provider-connection-service's internal API and recorded, so the user never sees a 404 for a connection they just
- * made. Anything unknown there, or owned by someone else, stays a 404.
+ * made. Anything unknown there, or owned by someone else, stays a 404; while the breaker of
+ * provider-connection-service is open, a 503 problem {@code UPSTREAM_CIRCUIT_OPEN}.
  */
 @Component
 public class ConnectionLookup {
@@ -23,10 +28,12 @@ public class ConnectionLookup {
 
     private final ConnectionStore store;
     private final ProviderConnectionsClient client;
+    private final UpstreamResilience resilience;
 
-    ConnectionLookup(ConnectionStore store, ProviderConnectionsClient client) {
+    ConnectionLookup(ConnectionStore store, ProviderConnectionsClient client, UpstreamResilience resilience) {
         this.store = store;
         this.client = client;
+        this.resilience = resilience;
     }
 
     public Optional<Connection> findOwned(UUID id, Caller caller) {
@@ -36,7 +43,10 @@ public class ConnectionLookup {
         }
         ConnectionInfo info;
         try {
-            info = client.connection(id);
+            info = resilience.call(UpstreamResilience.CONNECTIONS, () -> client.connection(id));
+        } catch (CallNotPermittedException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, SyncFailure.CIRCUIT_OPEN,
+                    "provider-connection-service is failing; try again shortly");
         } catch (SyncFailure e) {
             log.debug("Connection {} unknown here and provider-connection-service unavailable: {}", id, e.code());
             return Optional.empty();

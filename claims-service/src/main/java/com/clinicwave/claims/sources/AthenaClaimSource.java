@@ -2,6 +2,8 @@ package com.clinicwave.claims.sources;
 
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.config.HttpClientsConfig.ServiceHttp;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code athena:claims:read}); athena-service holds the provider token. Incremental with {@code updated_since=<cursor>}
  * (the highest {@code last_updated} of the last successful run); the upsert counts what really changed. The mapping
  * follows athena-service's proto {@code Claim} and tolerates athenahealth's own spellings and proto JSON's camelCase;
- * unknown fields are ignored.
+ * unknown fields are ignored. Every call goes through the {@value UpstreamResilience#ATHENA} policies.
  */
 @Component
 class AthenaClaimSource implements ClaimSource {
@@ -42,9 +44,11 @@ class AthenaClaimSource implements ClaimSource {
     private final ServiceTokens tokens;
     private final JsonMapper json;
     private final ClaimsProperties.Sync settings;
+    private final UpstreamResilience resilience;
 
     AthenaClaimSource(ServiceHttp serviceHttp, ClaimsProperties properties,
-            ServiceTokens tokens, JsonMapper json) {
+            ServiceTokens tokens, JsonMapper json, UpstreamResilience resilience) {
+        this.resilience = resilience;
         this.client = serviceHttp.builder().clone().baseUrl(properties.services().athena()).build();
         this.tokens = tokens;
         this.json = json;
@@ -94,7 +98,7 @@ class AthenaClaimSource implements ClaimSource {
 
     private JsonNode get(UUID connectionId, @Nullable String cursor, @Nullable String pageToken, int page) {
         try {
-            String body = UpstreamCalls.withRetries(settings.upstreamRetries(), settings.upstreamRetryDelay(),
+            String body = resilience.call(UpstreamResilience.ATHENA,
                     () -> client.get()
                             .uri(b -> {
                                 b.path("/api/athena/connections/{id}/claims");
@@ -127,6 +131,8 @@ class AthenaClaimSource implements ClaimSource {
                     "athena-service failed on page " + page + " (HTTP " + status + ")");
         } catch (RestClientException e) {
             throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "athena-service could not be reached", e);
+        } catch (CallNotPermittedException | BulkheadFullException e) {
+            throw UpstreamResilience.refused(e, "athena-service");
         } catch (JacksonException e) {
             throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE, "athena-service answered with invalid JSON");
         }

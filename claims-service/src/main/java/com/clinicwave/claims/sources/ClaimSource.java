@@ -12,8 +12,9 @@ public interface ClaimSource {
     boolean supports(String providerType);
 
     /**
-     * Hands every page of claims to {@code pages} (each page is committed before the next is fetched) and
-     * answers the cursor the next incremental run starts from.
+     * Hands every page of claims to {@code pages}, in order and on the calling thread (which commits each batch;
+     * a source may fetch and parse the following pages meanwhile, a bounded number ahead), and answers the cursor
+     * the next incremental run starts from.
      *
      * @throws SyncFailure when the provider cannot be read
      */

@@ -2,7 +2,7 @@ package com.clinicwave.claims.sources;
 
 /**
  * Why a sync could not complete, with a stable code ({@code REAUTH_REQUIRED}, {@code UPSTREAM_UNAVAILABLE},
- * {@code UPSTREAM_INVALID_RESPONSE}, {@code NOT_FOUND}, …) and a reason safe to show the connection's owner (no
+ * {@code UPSTREAM_INVALID_RESPONSE}, {@code UPSTREAM_CIRCUIT_OPEN}, {@code NOT_FOUND}, …) and a reason safe to show the connection's owner (no
  * tokens, no PHI).
  */
 public class SyncFailure extends RuntimeException {
@@ -12,6 +12,8 @@ public class SyncFailure extends RuntimeException {
     public static final String UPSTREAM_INVALID_RESPONSE = "UPSTREAM_INVALID_RESPONSE";
     public static final String CONNECTION_NOT_FOUND = "CONNECTION_NOT_FOUND";
     public static final String CONNECTION_DELETED = "CONNECTION_DELETED";
+    /** A Resilience4j circuit breaker is open: the upstream failed repeatedly and is not called for a while. */
+    public static final String CIRCUIT_OPEN = "UPSTREAM_CIRCUIT_OPEN";
 
     private final String code;
 

@@ -43,8 +43,8 @@ class ProviderHttpPolicyTests {
 
     private static ClaimsProperties settings() {
         ClaimsProperties.Sync sync = new ClaimsProperties.Sync(Duration.ofHours(6), Duration.ofMinutes(15),
-                Duration.ofSeconds(25), 200, Duration.ofMinutes(2), 4, true, 20, 0, Duration.ofMillis(10),
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofSeconds(25), 200, Duration.ofMinutes(2), 4, true, 20, Duration.ofSeconds(2),
+                Duration.ofSeconds(5), 4, 2, 2000);
         return new ClaimsProperties(sync, null, null, new ClaimsProperties.ProviderUrls(true));
     }
 

@@ -29,7 +29,8 @@ public record SandboxProperties(
         /* Per provider key (trellis, epic, cerner, athenahealth): overrides of the default client. */
         @DefaultValue Map<String, @Valid Client> clients,
         @DefaultValue @Valid Athena athena,
-        @DefaultValue @Valid Idp idp) {
+        @DefaultValue @Valid Idp idp,
+        @DefaultValue @Valid Fhir fhir) {
 
     public String baseUrl() {
         return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
@@ -62,5 +63,17 @@ public record SandboxProperties(
                 "http://localhost:8080/login/oauth2/code/athenahealth",
                 "http://127.0.0.1:8080/login/oauth2/code/athenahealth"})
             List<String> redirectUris) {
+    }
+
+    /**
+     * The FHIR servers' search pages, rendered once and kept in memory (gzip, at most {@code pageCacheBytes}):
+     * {@code readAhead} pages after each page served are rendered in the background by {@code renderThreads};
+     * {@code prerender} searches ({@code provider:patient:count}) are rendered whole after start.
+     */
+    public record Fhir(
+            @DefaultValue("64MB") @NotNull org.springframework.util.unit.DataSize pageCacheBytes,
+            @DefaultValue("8") @Min(0) int readAhead,
+            @DefaultValue("2") @Min(1) int renderThreads,
+            @DefaultValue List<String> prerender) {
     }
 }

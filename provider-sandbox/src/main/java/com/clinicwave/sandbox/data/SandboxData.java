@@ -74,6 +74,8 @@ public class SandboxData {
 
     private final Clock clock;
     private final Map<String, Overlay> overlays = new ConcurrentHashMap<>();
+    /** Moves on with every change of the data (a touch, a reset): what was rendered from older data is stale. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, BalanceCache> balances = new ConcurrentHashMap<>();
 
     public SandboxData(Clock clock) {
@@ -258,6 +260,7 @@ public class SandboxData {
             }
             overlay.version++;
         }
+        generation.incrementAndGet();
         return result;
     }
 
@@ -265,6 +268,12 @@ public class SandboxData {
     public void resetTouches() {
         overlays.clear();
         balances.clear();
+        generation.incrementAndGet();
+    }
+
+    /** The data's version: changes whenever a claim is touched or the touches are reset. */
+    public long generation() {
+        return generation.get();
     }
 
     public int touchedCount(String provider, String patientId) {

@@ -48,7 +48,7 @@ public class FhirResources {
     static final String C4BB_ADJUDICATION_SYSTEM =
             "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication";
     private static final Instant PATIENT_UPDATED = Instant.parse("2024-01-01T00:00:00Z");
-    private static final Map<String, String[]> CLAIM_TYPES = Map.of(
+    static final Map<String, String[]> CLAIM_TYPES = Map.of(
             "medical", new String[] {"professional", "Professional"},
             "dental", new String[] {"oral", "Oral"},
             "pharmacy", new String[] {"pharmacy", "Pharmacy"},
@@ -110,12 +110,7 @@ public class FhirResources {
         eob.setCreatedElement(new DateTimeType(claim.serviceDate().plusDays(1).toString()));
         eob.setInsurer(new Reference().setDisplay("Sandbox Health Plan"));
         eob.setProvider(new Reference().setDisplay(claim.providerName()));
-        eob.setOutcome(switch (claim.status()) {
-            case SUBMITTED, PENDING -> ExplanationOfBenefit.RemittanceOutcome.QUEUED;
-            case PAID -> ExplanationOfBenefit.RemittanceOutcome.COMPLETE;
-            case ADJUSTED -> ExplanationOfBenefit.RemittanceOutcome.PARTIAL;
-            case DENIED -> ExplanationOfBenefit.RemittanceOutcome.ERROR;
-        });
+        eob.setOutcome(outcome(claim.status()));
         eob.setDisposition(disposition(claim.status()));
         eob.addItem().setSequence(1).setProductOrService(new CodeableConcept().setText(claim.description()))
                 .setServiced(new DateType(claim.serviceDate().toString()))
@@ -175,7 +170,16 @@ public class FhirResources {
         return new Money().setValue(amount).setCurrency(currency);
     }
 
-    private static String disposition(ClaimStatus status) {
+    static ExplanationOfBenefit.RemittanceOutcome outcome(ClaimStatus status) {
+        return switch (status) {
+            case SUBMITTED, PENDING -> ExplanationOfBenefit.RemittanceOutcome.QUEUED;
+            case PAID -> ExplanationOfBenefit.RemittanceOutcome.COMPLETE;
+            case ADJUSTED -> ExplanationOfBenefit.RemittanceOutcome.PARTIAL;
+            case DENIED -> ExplanationOfBenefit.RemittanceOutcome.ERROR;
+        };
+    }
+
+    static String disposition(ClaimStatus status) {
         return switch (status) {
             case SUBMITTED -> "Submitted";
             case PENDING -> "Pending";

@@ -162,6 +162,83 @@ class FhirIntegrationTests extends SandboxIntegrationTest {
     }
 
     @Test
+    void searchPagesAreServedFromMemoryAsGzipOrPlainJson() throws Exception {
+        String token = connect("epic", "patient-007").get("access_token").asString();
+        String url = "/epic/fhir/ExplanationOfBenefit?patient=patient-007&_count=5";
+
+        MockHttpServletResponse plain = mvc.perform(get(url).header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                .andReturn().getResponse();
+        MockHttpServletResponse zipped = mvc.perform(get(url).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .header(HttpHeaders.ACCEPT_ENCODING, "br;q=1.0, gzip;q=0.8")).andReturn().getResponse();
+        MockHttpServletResponse again = mvc.perform(get(url).header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                .andReturn().getResponse();
+
+        assertThat(plain.getHeader(HttpHeaders.CONTENT_ENCODING)).isNull();
+        assertThat(plain.getHeader(HttpHeaders.VARY)).contains(HttpHeaders.ACCEPT_ENCODING);
+        assertThat(zipped.getStatus()).isEqualTo(200);
+        assertThat(zipped.getHeader(HttpHeaders.CONTENT_ENCODING)).isEqualTo("gzip");
+        assertThat(zipped.getContentType()).startsWith("application/fhir+json");
+        byte[] unpacked;
+        try (var in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(zipped.getContentAsByteArray()))) {
+            unpacked = in.readAllBytes();
+        }
+        // One rendering, served as is: the same bytes every time, plain or packed.
+        assertThat(unpacked).isEqualTo(plain.getContentAsByteArray());
+        assertThat(again.getContentAsByteArray()).isEqualTo(plain.getContentAsByteArray());
+        Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, new String(unpacked,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(bundle.getEntry()).hasSize(5);
+        assertThat(bundle.getLink("self").getUrl()).endsWith("?patient=patient-007&_count=5");
+        assertThat(bundle.getLink("next").getUrl()).contains("_cursor=");
+        // A client that refuses gzip gets JSON.
+        assertThat(mvc.perform(get(url).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .header(HttpHeaders.ACCEPT_ENCODING, "gzip;q=0")).andReturn().getResponse()
+                .getHeader(HttpHeaders.CONTENT_ENCODING)).isNull();
+        // The token still decides: another patient's search is refused even though its pages may be in memory.
+        assertThat(status("/epic/fhir/ExplanationOfBenefit?patient=patient-008&_count=5", token)).isEqualTo(403);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    FhirResources resources;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    SearchSetJson searchSets;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.clinicwave.sandbox.data.SandboxData data;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.clinicwave.sandbox.provider.Providers providers;
+
+    @Test
+    void theStreamedSearchSetIsTheBundleHapiBuilds() throws Exception {
+        // Touched claims too: other statuses and lastUpdated values than generated ones.
+        mvc.perform(post("/sandbox/admin/data/cerner/patients/patient-030/touch")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"count\":5}")).andReturn();
+        var provider = providers.requireFhir("cerner");
+        var page = data.claims("cerner", "patient-large", null, null, null, 1000);
+        var touched = data.claims("cerner", "patient-030", null, null, null, 1000);
+        for (var claims : List.of(page, touched)) {
+            String hapi = resources.json(resources.searchSet(provider, claims, "https://self", claims.nextCursor()));
+            var streamed = new java.io.ByteArrayOutputStream();
+            searchSets.write(streamed, provider, claims, "https://self", claims.nextCursor(), Instant.now());
+
+            var expected = (tools.jackson.databind.node.ObjectNode) JSON.readTree(hapi);
+            var actual = (tools.jackson.databind.node.ObjectNode) JSON.readTree(streamed.toByteArray());
+            assertThat(actual.remove("meta")).isNotNull();
+            expected.remove("meta");
+            assertThat(actual).isEqualTo(expected);
+            // And it is a Bundle HAPI reads back, claim for claim.
+            Bundle parsed = FHIR.newJsonParser().parseResource(Bundle.class, streamed.toString());
+            assertThat(parsed.getEntry()).hasSize(claims.claims().size());
+            assertThat(((ExplanationOfBenefit) parsed.getEntryFirstRep().getResource()).getIdPart())
+                    .isEqualTo(claims.claims().getFirst().id());
+        }
+        assertThat(data.touchedCount("cerner", "patient-030")).isEqualTo(5);
+    }
+
+    @Test
     void capabilityStatementIsPublic() throws Exception {
         MockHttpServletResponse response = mvc.perform(get("/cerner/fhir/metadata")).andReturn().getResponse();
 

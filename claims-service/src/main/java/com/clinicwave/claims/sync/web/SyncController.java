@@ -100,6 +100,8 @@ class SyncController {
             case SyncFailure.REAUTH_REQUIRED -> new ApiException(HttpStatus.CONFLICT, code, detail);
             case SyncFailure.CONNECTION_NOT_FOUND, SyncFailure.CONNECTION_DELETED -> ApiException.notFound("Connection");
             case SyncFailure.UPSTREAM_INVALID_RESPONSE -> new ApiException(HttpStatus.BAD_GATEWAY, code, detail);
+            // The caller's sync was refused without calling the provider: a 503 that says to come back later.
+            case SyncFailure.CIRCUIT_OPEN -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, detail);
             default -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, detail);
         };
     }

@@ -2,17 +2,14 @@ package com.clinicwave.sandbox.fhir.web;
 
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.sandbox.data.Claim;
-import com.clinicwave.sandbox.data.ClaimPage;
 import com.clinicwave.sandbox.data.SandboxData;
-import com.clinicwave.sandbox.fhir.FhirSearch;
 import com.clinicwave.sandbox.fhir.FhirResources;
+import com.clinicwave.sandbox.fhir.SearchPages;
 import com.clinicwave.sandbox.oauth.AccessGrant;
 import com.clinicwave.sandbox.oauth.TokenService;
 import com.clinicwave.sandbox.provider.Provider;
 import com.clinicwave.sandbox.provider.Providers;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,9 +20,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
-/** The FHIR R4 servers: Patient read and ExplanationOfBenefit search, bound to the token's patient. */
+/**
+ * The FHIR R4 servers: Patient read and ExplanationOfBenefit search, bound to the token's patient. Search pages come
+ * pre-rendered from {@link SearchPages}.
+ */
 @RestController
 class FhirController {
 
@@ -35,13 +34,15 @@ class FhirController {
     private final TokenService tokens;
     private final SandboxData data;
     private final FhirResources resources;
+    private final SearchPages pages;
 
     FhirController(Providers providers, TokenService tokens, SandboxData data,
-            FhirResources resources) {
+            FhirResources resources, SearchPages pages) {
         this.providers = providers;
         this.tokens = tokens;
         this.data = data;
         this.resources = resources;
+        this.pages = pages;
     }
 
     @GetMapping("/{provider}/fhir/metadata")
@@ -70,7 +71,7 @@ class FhirController {
     }
 
     @GetMapping("/{provider}/fhir/ExplanationOfBenefit")
-    ResponseEntity<String> searchExplanationOfBenefit(@PathVariable String provider,
+    ResponseEntity<byte[]> searchExplanationOfBenefit(@PathVariable String provider,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
             @RequestParam MultiValueMap<String, String> params, HttpServletRequest request) {
         Provider fhir = providers.requireFhir(provider);
@@ -83,38 +84,34 @@ class FhirController {
             patient = patient.substring("Patient/".length());
         }
         requireOwnPatient(grant, patient);
-        FhirSearch search = FhirSearch.parse(params.get("_lastUpdated"), params.getFirst("_count"));
-        ClaimPage page = data.claims(fhir.key(), patient, search.from(), search.to(), params.getFirst("_cursor"),
-                search.count());
-        String self = link(fhir, params, null);
-        String next = page.nextCursor() == null ? null : link(fhir, params, page.nextCursor());
-        return fhir(resources.json(resources.searchSet(fhir, page, self, next)));
+        SearchPages.Page page = pages.page(fhir, patient, params);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(FHIR_JSON).header(HttpHeaders.VARY,
+                HttpHeaders.ACCEPT_ENCODING);
+        // Served like a static file: the pre-rendered gzip as is, or unpacked for a client that does not take it.
+        if (acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+            return ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(page.gzip());
+        }
+        return ok.body(page.json());
+    }
+
+    private static boolean acceptsGzip(@Nullable String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            boolean refused = parts.length > 1 && parts[1].trim().matches("q=0(\\.0*)?");
+            if (parts[0].trim().equalsIgnoreCase("gzip") && !refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireOwnPatient(AccessGrant grant, String patientId) {
         if (!grant.subject().equals(patientId)) {
             throw ApiException.forbidden("The access token is bound to another patient");
         }
-    }
-
-    /** A search link on the public base URL: the original parameters, with the next page's cursor. */
-    private static String link(Provider provider, MultiValueMap<String, String> params, @Nullable String cursor) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(provider.fhirBase() + "/ExplanationOfBenefit");
-        List<Object> values = new ArrayList<>();
-        params.forEach((name, list) -> {
-            if (!name.equals("_cursor") && FhirSearch.PARAMETERS.contains(name)) {
-                for (String value : list) {
-                    uri.queryParam(name, "{v" + values.size() + "}");
-                    values.add(FhirSearch.restorePlus(name, value));
-                }
-            }
-        });
-        if (cursor != null) {
-            uri.queryParam("_cursor", "{v" + values.size() + "}");
-            values.add(cursor);
-        }
-        // Template variables are strictly encoded: a "+" in an offset stays a plus, not a space.
-        return uri.encode().buildAndExpand(values.toArray()).toUriString();
     }
 
     private static ResponseEntity<String> fhir(String body) {
