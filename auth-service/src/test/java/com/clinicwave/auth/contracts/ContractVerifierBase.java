@@ -3,10 +3,12 @@ package com.clinicwave.auth.contracts;
 import com.clinicwave.auth.AuthIntegrationTest;
 import com.clinicwave.auth.config.SecretHashEncoder;
 import com.clinicwave.auth.events.AuthEvents;
+import com.clinicwave.testsupport.contracts.ContractMockMvc;
 import io.restassured.module.mockmvc.RestAssuredMockMvc;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,14 +40,9 @@ public abstract class ContractVerifierBase extends AuthIntegrationTest {
     @BeforeEach
     void contractState() {
         RestAssuredMockMvc.mockMvc(mvc);
-        RestAssuredMockMvc.postProcessors(request -> {
-            if (PLACEHOLDER_CREDENTIALS.equals(request.getHeader("Authorization"))) {
-                request.removeHeader("Authorization");
-                request.addHeader("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("gateway:gateway-test-secret".getBytes(StandardCharsets.UTF_8)));
-            }
-            return request;
-        });
+        RestAssuredMockMvc.postProcessors(ContractMockMvc.credentials(Map.of(PLACEHOLDER_CREDENTIALS,
+                () -> "Basic " + Base64.getEncoder().encodeToString(
+                        "gateway:gateway-test-secret".getBytes(StandardCharsets.UTF_8)))));
         var demo = jdbc.sql("""
                 select u.id, u.tenant_id from app_user u join tenant t on t.id = u.tenant_id
                 where u.username = 'demo' and t.tenant_key = 'clinicwave'

@@ -6,6 +6,7 @@ import com.clinicwave.connections.connection.ConnectionEvents;
 import com.clinicwave.connections.connection.ConnectionRepository;
 import com.clinicwave.connections.crypto.TokenCipher;
 import com.clinicwave.testsupport.TestJwts;
+import com.clinicwave.testsupport.contracts.ContractMockMvc;
 import io.restassured.module.mockmvc.RestAssuredMockMvc;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,17 +16,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint;
-import org.springframework.boot.webmvc.test.autoconfigure.SpringBootMockMvcBuilderCustomizer;
-import org.springframework.test.web.servlet.setup.DefaultMockMvcBuilder;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -67,23 +65,11 @@ public abstract class ContractVerifierBase extends IntegrationTestSupport {
 
     @BeforeEach
     void contractState() {
-        DefaultMockMvcBuilder builder = MockMvcBuilders.webAppContextSetup(context);
-        SpringBootMockMvcBuilderCustomizer filters = new SpringBootMockMvcBuilderCustomizer(context);
-        filters.setPrint(MockMvcPrint.NONE);
-        filters.customize(builder);
         String[] renamed = renamedField;
-        if (renamed != null) {
-            builder.addFilters(new RenamingFilter(renamed[0], renamed[1]));
-        }
-        RestAssuredMockMvc.mockMvc(builder.build());
-        RestAssuredMockMvc.postProcessors(request -> {
-            if (PLACEHOLDER_TOKEN.equals(request.getHeader("Authorization"))) {
-                request.removeHeader("Authorization");
-                request.addHeader("Authorization",
-                        "Bearer " + TestJwts.service("claims-service", List.of("connections:token")));
-            }
-            return request;
-        });
+        RestAssuredMockMvc.mockMvc(renamed == null ? ContractMockMvc.of(context)
+                : ContractMockMvc.of(context, new RenamingFilter(renamed[0], renamed[1])));
+        RestAssuredMockMvc.postProcessors(ContractMockMvc.credentials(Map.of(PLACEHOLDER_TOKEN,
+                () -> "Bearer " + TestJwts.service("claims-service", List.of("connections:token")))));
         ensure(FHIR_CONNECTION, "trellis", "8c6a1d2e-0000-4000-8000-0000000000c1", "at-contract-fhir");
         ensure(ATHENA_CONNECTION, "athenahealth", "8c6a1d2e-0000-4000-8000-0000000000c2", "at-contract-athena");
         jdbc.sql("update connection set practice_id = '195900' where id = ?::uuid").param(ATHENA_CONNECTION).update();

@@ -1,10 +1,13 @@
 package com.clinicwave.testsupport.contracts;
 
+import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.contract.verifier.converter.YamlContract;
 import org.springframework.cloud.contract.verifier.messaging.MessageVerifierReceiver;
 import org.springframework.cloud.contract.verifier.messaging.MessageVerifierSender;
 import org.springframework.cloud.contract.verifier.messaging.internal.ContractVerifierMessage;
@@ -42,6 +45,7 @@ public class ContractMessagingAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(MessageVerifierSender.class)
         KafkaMessageSender kafkaMessageSender(ObjectProvider<KafkaTemplate<?, ?>> kafka) {
+            KafkaMessageSender.useTestContext(kafka::getIfAvailable);
             return new KafkaMessageSender(kafka::getIfAvailable);
         }
     }
@@ -49,9 +53,9 @@ public class ContractMessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ContractVerifierMessaging<ContractVerifierMessage> contractVerifierMessaging(
-            MessageVerifierSender<ContractVerifierMessage> sender,
+            ObjectProvider<MessageVerifierSender<ContractVerifierMessage>> sender,
             MessageVerifierReceiver<ContractVerifierMessage> receiver) {
-        return new ContractVerifierMessaging<>(sender, receiver) {
+        return new ContractVerifierMessaging<>(sender.getIfAvailable(NoKafka::new), receiver) {
             @Override
             protected ContractVerifierMessage convert(ContractVerifierMessage message) {
                 return message;
@@ -64,5 +68,20 @@ public class ContractMessagingAutoConfiguration {
     ContractVerifierObjectMapper contractVerifierObjectMapper(ObjectProvider<JsonMapper> json) {
         JsonMapper mapper = json.getIfAvailable();
         return mapper == null ? new ContractVerifierObjectMapper() : new ContractVerifierObjectMapper(mapper);
+    }
+
+    /** A service without Kafka (athena-service) has HTTP contracts only. */
+    private static final class NoKafka implements MessageVerifierSender<ContractVerifierMessage> {
+
+        @Override
+        public void send(ContractVerifierMessage message, String destination, @Nullable YamlContract contract) {
+            throw new UnsupportedOperationException("This service has no Kafka to send " + destination + " to");
+        }
+
+        @Override
+        public <T> void send(T payload, @Nullable Map<String, Object> headers, String destination,
+                @Nullable YamlContract contract) {
+            throw new UnsupportedOperationException("This service has no Kafka to send " + destination + " to");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.contract.verifier.converter.YamlContract;
@@ -20,6 +21,10 @@ import org.springframework.messaging.support.MessageBuilder;
  */
 public class KafkaMessageSender implements MessageVerifierSender<ContractVerifierMessage> {
 
+    /** The Kafka of the last test context that started with this support (one per test JVM and module). */
+    private static final AtomicReference<Supplier<@Nullable KafkaTemplate<?, ?>>> CONTEXT_KAFKA =
+            new AtomicReference<>(() -> null);
+
     private final Supplier<@Nullable KafkaTemplate<?, ?>> kafka;
     private final tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder()
             .build();
@@ -27,6 +32,16 @@ public class KafkaMessageSender implements MessageVerifierSender<ContractVerifie
     /** Sends through the template the supplier gives when a message is sent (a test's, or the context's). */
     public KafkaMessageSender(Supplier<@Nullable KafkaTemplate<?, ?>> kafka) {
         this.kafka = kafka;
+    }
+
+    /** A sender through the test context's Kafka, which may start after this sender is made (a stub runner's). */
+    public static KafkaMessageSender ofTestContext() {
+        return new KafkaMessageSender(() -> CONTEXT_KAFKA.get().get());
+    }
+
+    /** Called by {@link ContractMessagingAutoConfiguration} as a test context starts. */
+    static void useTestContext(Supplier<@Nullable KafkaTemplate<?, ?>> kafka) {
+        CONTEXT_KAFKA.set(kafka);
     }
 
     @Override
@@ -50,7 +65,7 @@ public class KafkaMessageSender implements MessageVerifierSender<ContractVerifie
         @SuppressWarnings("unchecked")
         KafkaTemplate<Object, Object> template = (KafkaTemplate<Object, Object>) kafka.get();
         if (template == null) {
-            throw new IllegalStateException("No KafkaTemplate: event stubs are sent to Kafka");
+            throw new IllegalStateException("No KafkaTemplate: event stubs are sent to the test context's Kafka");
         }
         try {
             template.send(MessageBuilder.withPayload((Object) value).setHeader(KafkaHeaders.TOPIC, destination)
