@@ -263,6 +263,33 @@ class ReplicatedSignInIntegrationTests {
 
     @Test
     @Order(3)
+    void aSignInPagePostedAfterItsSessionExpiredAnswersSessionExpired() throws Exception {
+        String username = register("clinicwave");
+        String token = csrf(get("/login"));
+        // The session expires in Redis while the page is open.
+        String id = new String(java.util.Base64.getDecoder().decode(sessionCookie()), StandardCharsets.UTF_8);
+        assertThat(replicaA.getBean(StringRedisTemplate.class).delete("clinicwave:default:auth:session:sessions:" + id))
+                .isTrue();
+        Map<String, String> form = Map.of("username", username, "password", "replica-pass-123", "tenant", "clinicwave",
+                "_csrf", token);
+        // A browser is sent back to the sign-in page, which says why.
+        String back = location(postForm("/login", form));
+        assertThat(back).isEqualTo("/login?error=session_expired");
+        assertThat(get(back).body()).contains("Your sign-in page expired");
+        // Another client gets the problem.
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
+                StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(nextReplica()
+                        + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json").header("Cookie", "CW_AUTH_SESSION=" + java.util.Base64.getEncoder()
+                        .encodeToString(id.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(401);
+        assertThat(JSON.readTree(api.body()).get("code").asText()).isEqualTo("SESSION_EXPIRED");
+    }
+
+    @Test
+    @Order(4)
     void theSessionCookieIsHttpOnlyLaxAndSecureBehindHttps() throws Exception {
         for (String replica : bases) {
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(replica
@@ -278,7 +305,7 @@ class ReplicatedSignInIntegrationTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withRedisGoneTheSignInPageAnswers503ProblemNot500() throws Exception {
         redisOfB.cut();
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(bases[1]

@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * First-party sessions = refresh-token families, in Redis. A refresh token is opaque (256 random bits), stored
  * only as its SHA-256; every use rotates it. A rotated token presented again is a replay: the whole family is
- * revoked. A session dies at its absolute expiry whatever the rotations.
+ * revoked. A session dies at its absolute expiry whatever the rotations; its Redis keys are kept a day longer
+ * ({@link #EXPIRED_MEMORY}) so that a refresh token of an expired session is told apart from an unknown one
+ * ({@link Rotation.Expired}, answered {@code SESSION_EXPIRED}).
  */
 @Component
 public class Sessions {
@@ -51,10 +53,17 @@ public class Sessions {
         record Revoked(String sid) implements Rotation {
         }
 
-        /** Unknown or expired token. */
+        /** The session reached its absolute lifetime (the token was valid until then). */
+        record Expired(String sid) implements Rotation {
+        }
+
+        /** Unknown token (or one whose session expired more than {@link #EXPIRED_MEMORY} ago). */
         record Unknown() implements Rotation {
         }
     }
+
+    /** How long an expired session's keys outlive it, to answer SESSION_EXPIRED rather than an unknown token. */
+    public static final Duration EXPIRED_MEMORY = Duration.ofDays(1);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final RedisScript<List> ROTATE = RedisScript.of("""
@@ -63,6 +72,7 @@ public class Sessions {
             local skey = 'auth:session:' .. sid
             local cur = redis.call('HGET', skey, 'current')
             if not cur then return {'revoked', sid} end
+            if tonumber(redis.call('HGET', skey, 'expires_at')) <= tonumber(ARGV[3]) then return {'expired', sid} end
             if cur ~= ARGV[1] then return {'reuse', sid} end
             local ttl = redis.call('PTTL', skey)
             if ttl <= 0 then return {'unknown'} end
@@ -93,7 +103,7 @@ public class Sessions {
         String token = newToken();
         Instant now = clock.instant();
         Instant expires = now.plus(properties.refreshTokenAbsoluteLifetime());
-        Duration ttl = properties.refreshTokenAbsoluteLifetime();
+        Duration ttl = properties.refreshTokenAbsoluteLifetime().plus(EXPIRED_MEMORY);
         String hash = SecretHashEncoder.sha256(token);
         Map<String, String> fields = new java.util.HashMap<>(Map.of("user_id", userId.toString(), "tenant_id", tenantId.toString(),
                 "created_at", Long.toString(now.getEpochSecond()), "last_used_at", Long.toString(now.getEpochSecond()),
@@ -137,6 +147,7 @@ public class Sessions {
                 yield new Rotation.Reused(sid);
             }
             case "revoked" -> new Rotation.Revoked(String.valueOf(result.get(1)));
+            case "expired" -> new Rotation.Expired(String.valueOf(result.get(1)));
             default -> new Rotation.Unknown();
         };
     }
@@ -145,8 +156,8 @@ public class Sessions {
         return session(sid, redis.opsForHash().entries("auth:session:" + sid));
     }
 
-    private static Optional<Session> session(String sid, Map<Object, Object> h) {
-        if (h.isEmpty() || h.get("current") == null) {
+    private Optional<Session> session(String sid, Map<Object, Object> h) {
+        if (h.isEmpty() || h.get("current") == null || !epoch(h.get("expires_at")).isAfter(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(new Session(sid, (String) h.get("user_id"), (String) h.get("tenant_id"),
