@@ -65,6 +65,8 @@ const MESSAGES: Record<string, string> = {
   NOT_FOUND: 'We could not find that. It may have been removed.',
   RATE_LIMITED: 'Too many requests right now.',
   VALIDATION_FAILED: 'Some of the information is not valid.',
+  POLICY_VIOLATION: 'That is not allowed here.',
+  SESSION_EXPIRED: 'Your session has ended. Please sign in again.',
   USER_EXISTS: 'That username is taken. Choose another one.',
   REAUTH_REQUIRED: 'The provider needs you to sign in with them again. Reconnect to keep your data up to date.',
   UPSTREAM_UNAVAILABLE: 'The provider or one of our services is not answering right now. Try again in a moment.',
@@ -89,7 +91,7 @@ const MESSAGES: Record<string, string> = {
 export function humanMessage(problem: ApiProblem | Error | unknown): string {
   if (problem instanceof ApiProblem) {
     let message = MESSAGES[problem.code] ?? (problem.status >= 500 ? MESSAGES.UPSTREAM_UNAVAILABLE : MESSAGES.REQUEST_FAILED);
-    if (problem.code === 'VALIDATION_FAILED' && problem.detail) message = `${message} ${problem.detail}`;
+    if ((problem.code === 'VALIDATION_FAILED' || problem.code === 'POLICY_VIOLATION') && problem.detail) message = `${message} ${problem.detail}`;
     if (problem.code === 'RATE_LIMITED' || problem.retryAfterSeconds !== undefined) {
       message = `${message} ${retryText(problem.retryAfterSeconds)}`;
     }

@@ -49,6 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
     "spring.security.oauth2.client.registration.test-idp.authorization-grant-type=authorization_code",
     "spring.security.oauth2.client.registration.test-idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
     "spring.security.oauth2.client.provider.test-idp.user-name-attribute=sub",
+    // MockMvc carries the browser session as a MockHttpSession, which Spring Session's filter would not see: these
+    // tests keep the servlet container's session; ReplicatedSignInIntegrationTests runs the Redis one over HTTP.
+    "spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+            + "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
 })
 @AutoConfigureMockMvc
 public abstract class AuthIntegrationTest {

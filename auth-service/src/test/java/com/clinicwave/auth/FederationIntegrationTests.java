@@ -158,13 +158,13 @@ class FederationIntegrationTests extends OAuthFlowTest {
         return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void stubToken(String idToken) {
+    static void stubToken(String idToken) {
         IDP.stubFor(post(urlPathEqualTo("/idp/token")).willReturn(okJson(new tools.jackson.databind.json.JsonMapper()
                 .writeValueAsString(Map.of("access_token", "idp-access", "token_type", "Bearer", "expires_in", 300,
                         "id_token", idToken, "scope", "openid profile email")))));
     }
 
-    private static String idToken(RSAKey key, String subject, String username, String nonce) throws Exception {
+    static String idToken(RSAKey key, String subject, String username, String nonce) throws Exception {
         Instant now = Instant.now();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                 new JWTClaimsSet.Builder().issuer("http://localhost:" + IDP.port() + "/idp").subject(subject)

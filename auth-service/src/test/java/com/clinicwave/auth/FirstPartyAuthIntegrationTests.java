@@ -144,6 +144,22 @@ class FirstPartyAuthIntegrationTests extends AuthIntegrationTest {
     }
 
     @Test
+    void aSessionPastItsAbsoluteLifetimeAnswersSessionExpired(
+            @org.springframework.beans.factory.annotation.Autowired org.springframework.data.redis.core.StringRedisTemplate redis)
+            throws Exception {
+        String username = newUser("clinicwave", "expiry-pass-123");
+        JsonNode tokens = login("clinicwave", username, "expiry-pass-123");
+        String sid = tokens.get("session_id").asText();
+        // The absolute lifetime ends (the keys are kept a day longer to tell this from an unknown token).
+        redis.opsForHash().put("auth:session:" + sid, "expires_at",
+                Long.toString(java.time.Instant.now().minusSeconds(1).getEpochSecond()));
+        JsonNode expired = refresh(tokens.get("refresh_token").asText(), 401);
+        assertThat(expired.get("code").asText()).isEqualTo("SESSION_EXPIRED");
+        assertThat(mvc.perform(get("/api/v1/auth/sessions").header(HttpHeaders.AUTHORIZATION, bearer(tokens)))
+                .andReturn().getResponse().getContentAsString()).doesNotContain(sid);
+    }
+
+    @Test
     void unknownRefreshTokenFails() throws Exception {
         assertThat(refresh("cwr_this-token-was-never-issued-by-us", 401).get("code").asText()).isEqualTo("REFRESH_FAILED");
     }
@@ -193,9 +209,35 @@ class FirstPartyAuthIntegrationTests extends AuthIntegrationTest {
     }
 
     @Test
+    void passwordAndTenantPoliciesAnswerPolicyViolation() throws Exception {
+        // Password policy: the password contains the username.
+        mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"username\":\"pollyanna\",\"password\":\"pollyanna-123\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("POLICY_VIOLATION"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not containing the username")));
+        // Password policy: a new password equal to the current one.
+        String username = newUser("clinicwave", "policy-pass-123");
+        mvc.perform(post("/api/v1/auth/password").contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(java.util.Map.of("tenant", "clinicwave", "username", username,
+                                "password", "policy-pass-123", "new_password", "policy-pass-123"))))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("POLICY_VIOLATION"));
+        // Tenant policy: registration closed.
+        String closed = "closed" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("insert into tenant (id, tenant_key, name, open_registration) values (?, ?, ?, false)")
+                .params(java.util.UUID.randomUUID(), closed, "Closed").update();
+        mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(java.util.Map.of("tenant", closed, "username", "newcomer",
+                                "password", "closed-pass-123"))))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("POLICY_VIOLATION"));
+    }
+
+    @Test
     void registrationValidatesAndEmitsUserRegistered() throws Exception {
         mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"username\":\"shorty\",\"password\":\"short\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("POLICY_VIOLATION"));
+        mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"username\":\"bad name!\",\"password\":\"valid-pass-123\"}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
         mvc.perform(post("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"username\":\"demo\",\"password\":\"another-pass-1\"}"))

@@ -52,13 +52,19 @@ public class AuditLog {
         jdbc.sql("select pg_advisory_xact_lock(?)").param(lockKey(chain)).query((rs, i) -> 1).list();
         record Head(long seq, String hash) {
         }
-        Head head = jdbc.sql("""
-                select chain_seq, row_hash from audit_event
-                where coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid) = ? and chain_seq is not null
-                order by chain_seq desc limit 1
-                """).param(chain).query((rs, i) -> new Head(rs.getLong(1), rs.getString(2))).optional()
-                .orElse(new Head(0, null));
-        long id = jdbc.sql("select nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
+        record HeadAndId(Head head, long id) {
+        }
+        // The chain's head and the new row's id in one round trip (after the lock: the head is read under it).
+        HeadAndId next = jdbc.sql("""
+                select nextval(pg_get_serial_sequence('audit_event', 'id')), h.chain_seq, h.row_hash
+                from (select 1) one left join lateral (
+                    select chain_seq, row_hash from audit_event
+                    where coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid) = ? and chain_seq is not null
+                    order by chain_seq desc limit 1) h on true
+                """).param(chain).query((rs, i) -> new HeadAndId(new Head(rs.getLong(2), rs.getString(3)),
+                        rs.getLong(1))).single();
+        Head head = next.head();
+        long id = next.id();
         Entry chained = new Entry(id, head.seq() + 1, entry.occurredAt(), entry.tenantId(), entry.userId(),
                 entry.actor(), entry.type(), entry.ip(), entry.detail(), head.hash());
         jdbc.sql("""

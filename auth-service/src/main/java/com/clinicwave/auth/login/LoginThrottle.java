@@ -13,10 +13,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class LoginThrottle {
 
+    /** Counts one hit on every key given (one round trip for a login's two limits): {count, pttl} per key. */
     private static final RedisScript<List> HIT = RedisScript.of("""
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return {n, redis.call('PTTL', KEYS[1])}
+            local result = {}
+            for _, key in ipairs(KEYS) do
+              local n = redis.call('INCR', key)
+              if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+              table.insert(result, n)
+              table.insert(result, redis.call('PTTL', key))
+            end
+            return result
             """, List.class);
 
     private final StringRedisTemplate redis;
@@ -29,21 +35,23 @@ public class LoginThrottle {
 
     /** Counts one attempt; throws RATE_LIMITED (429, Retry-After) when either limit is exceeded. */
     void check(String ip, String tenant, String username) {
-        hit("auth:rl:ip:" + ip, limits.perIp());
-        hit("auth:rl:user:" + tenant + ":" + username.toLowerCase(Locale.ROOT), limits.perUsername());
+        hit(List.of("auth:rl:ip:" + ip, "auth:rl:user:" + tenant + ":" + username.toLowerCase(Locale.ROOT)),
+                limits.perIp(), limits.perUsername());
     }
 
     /** Counts one attempt of another kind (e.g. registration) against the client IP only. */
     void checkIp(String ip, String kind) {
-        hit("auth:rl:" + kind + ":ip:" + ip, limits.perIp());
+        hit(List.of("auth:rl:" + kind + ":ip:" + ip), limits.perIp());
     }
 
-    private void hit(String key, int limit) {
-        List<?> result = redis.execute(HIT, List.of(key), Long.toString(limits.window().toMillis()));
-        long count = ((Number) result.get(0)).longValue();
-        if (count > limit) {
-            long pttl = Math.max(1000, ((Number) result.get(1)).longValue());
-            throw new RateLimitedException(Duration.ofMillis(pttl));
+    private void hit(List<String> keys, int... limitPerKey) {
+        List<?> result = redis.execute(HIT, keys, Long.toString(limits.window().toMillis()));
+        for (int i = 0; i < keys.size(); i++) {
+            long count = ((Number) result.get(2 * i)).longValue();
+            if (count > limitPerKey[i]) {
+                long pttl = Math.max(1000, ((Number) result.get(2 * i + 1)).longValue());
+                throw new RateLimitedException(Duration.ofMillis(pttl));
+            }
         }
     }
 

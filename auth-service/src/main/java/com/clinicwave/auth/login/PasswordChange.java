@@ -5,7 +5,6 @@ import com.clinicwave.auth.audit.AuditLog;
 import com.clinicwave.auth.user.UserAccount;
 import com.clinicwave.auth.user.UserRepository;
 import com.clinicwave.platform.web.ApiException;
-import com.clinicwave.platform.web.ProblemCodes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -44,7 +43,7 @@ public class PasswordChange {
     public void change(@Nullable String tenant, String username, String currentPassword, String newPassword, String ip) {
         checkPolicy(username, newPassword);
         if (newPassword.equals(currentPassword)) {
-            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "new_password: must differ from the current one");
+            throw ApiException.badRequest(Registration.POLICY_VIOLATION, "new_password: must differ from the current one");
         }
         UserAccount user = logins.verify(tenant, username, currentPassword, ip);
         String hash = passwords.encode(newPassword);

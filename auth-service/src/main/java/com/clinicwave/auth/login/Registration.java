@@ -61,7 +61,8 @@ public class Registration {
         Tenant tenant = tenants.findEnabledByKey(tenantName)
                 .orElseThrow(() -> ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "tenant: unknown tenant"));
         if (!tenant.openRegistration()) {
-            throw ApiException.forbidden("Registration is closed for this tenant");
+            // The tenant's policy, not the caller's permissions: seed 002's "policy violation".
+            throw new ApiException(HttpStatus.FORBIDDEN, POLICY_VIOLATION, "Registration is closed for this tenant");
         }
         String hash = passwords.encode(password);
         return tx.execute(status -> {
@@ -77,13 +78,16 @@ public class Registration {
         });
     }
 
-    /** At least 10 characters, a letter and a digit or symbol, and not the username. */
+    /** A password or tenant policy refused the request (seed 002, "policy violation"). */
+    public static final String POLICY_VIOLATION = "POLICY_VIOLATION";
+
+    /** At least 10 characters, a letter and a digit or symbol, and not the username: else 400 POLICY_VIOLATION. */
     static void checkPolicy(String username, String password) {
         boolean letter = password.chars().anyMatch(Character::isLetter);
         boolean other = password.chars().anyMatch(c -> !Character.isLetter(c));
         if (password.length() < 10 || !letter || !other
                 || password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
-            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED,
+            throw ApiException.badRequest(POLICY_VIOLATION,
                     "password: at least 10 characters with a letter and a digit or symbol, not containing the username");
         }
     }

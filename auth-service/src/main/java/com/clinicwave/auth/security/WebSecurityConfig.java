@@ -2,6 +2,7 @@ package com.clinicwave.auth.security;
 
 import com.clinicwave.auth.federation.FederationLoginSupport;
 import com.clinicwave.auth.login.page.FormLoginProvider;
+import com.clinicwave.auth.login.page.SessionExpiredHandler;
 import com.clinicwave.auth.login.page.TenantAuthenticationDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +21,7 @@ class WebSecurityConfig {
     @Bean
     @Order(10)
     SecurityFilterChain webChain(HttpSecurity http, FormLoginProvider formLogin,
-            FederationLoginSupport federation) throws Exception {
+            FederationLoginSupport federation, SessionExpiredHandler sessionExpired) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         // Health and metrics for the platform; the login page must be reachable signed out.
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/login", "/login/assets/**",
@@ -29,7 +30,8 @@ class WebSecurityConfig {
                 .authenticationProvider(formLogin)
                 .formLogin(form -> form.loginPage("/login").authenticationDetailsSource(TenantAuthenticationDetails::new)
                         .permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(handling -> handling.accessDeniedHandler(sessionExpired));
         federation.configure(http);
         return http.build();
     }

@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * First-party sessions = refresh-token families, in Redis. A refresh token is opaque (256 random bits), stored
  * only as its SHA-256; every use rotates it. A rotated token presented again is a replay: the whole family is
- * revoked. A session dies at its absolute expiry whatever the rotations.
+ * revoked. A session dies at its absolute expiry whatever the rotations; its Redis keys are kept a day longer
+ * ({@link #EXPIRED_MEMORY}) so that a refresh token of an expired session is told apart from an unknown one
+ * ({@link Rotation.Expired}, answered {@code SESSION_EXPIRED}).
  */
 @Component
 public class Sessions {
@@ -51,10 +53,17 @@ public class Sessions {
         record Revoked(String sid) implements Rotation {
         }
 
-        /** Unknown or expired token. */
+        /** The session reached its absolute lifetime (the token was valid until then). */
+        record Expired(String sid) implements Rotation {
+        }
+
+        /** Unknown token (or one whose session expired more than {@link #EXPIRED_MEMORY} ago). */
         record Unknown() implements Rotation {
         }
     }
+
+    /** How long an expired session's keys outlive it, to answer SESSION_EXPIRED rather than an unknown token. */
+    public static final Duration EXPIRED_MEMORY = Duration.ofDays(1);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final RedisScript<List> ROTATE = RedisScript.of("""
@@ -63,6 +72,7 @@ public class Sessions {
             local skey = 'auth:session:' .. sid
             local cur = redis.call('HGET', skey, 'current')
             if not cur then return {'revoked', sid} end
+            if tonumber(redis.call('HGET', skey, 'expires_at')) <= tonumber(ARGV[3]) then return {'expired', sid} end
             if cur ~= ARGV[1] then return {'reuse', sid} end
             local ttl = redis.call('PTTL', skey)
             if ttl <= 0 then return {'unknown'} end
@@ -72,6 +82,16 @@ public class Sessions {
             for _, v in ipairs(redis.call('HGETALL', skey)) do table.insert(result, v) end
             return result
             """, List.class);
+
+    /** KEYS: session hash, refresh key, user's session set; ARGV: sid, ttl ms, then field/value pairs. */
+    private static final RedisScript<Long> OPEN = RedisScript.of("""
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+            redis.call('SADD', KEYS[3], ARGV[1])
+            redis.call('PEXPIRE', KEYS[3], ARGV[2])
+            return 1
+            """, Long.class);
 
     private final StringRedisTemplate redis;
     private final AuthProperties properties;
@@ -93,7 +113,7 @@ public class Sessions {
         String token = newToken();
         Instant now = clock.instant();
         Instant expires = now.plus(properties.refreshTokenAbsoluteLifetime());
-        Duration ttl = properties.refreshTokenAbsoluteLifetime();
+        Duration ttl = properties.refreshTokenAbsoluteLifetime().plus(EXPIRED_MEMORY);
         String hash = SecretHashEncoder.sha256(token);
         Map<String, String> fields = new java.util.HashMap<>(Map.of("user_id", userId.toString(), "tenant_id", tenantId.toString(),
                 "created_at", Long.toString(now.getEpochSecond()), "last_used_at", Long.toString(now.getEpochSecond()),
@@ -104,12 +124,17 @@ public class Sessions {
         if (userAgent != null) {
             fields.put("user_agent", userAgent.length() > 200 ? userAgent.substring(0, 200) : userAgent);
         }
-        redis.opsForHash().putAll("auth:session:" + sid, fields);
-        redis.expire("auth:session:" + sid, ttl);
-        redis.opsForValue().set("auth:refresh:" + hash, sid, ttl);
-        redis.opsForSet().add("auth:user-sessions:" + userId, sid);
-        redis.expire("auth:user-sessions:" + userId, ttl);
-        return new Opened(find(sid).orElseThrow(), token);
+        // One round trip (the login profile: five writes and a read-back were most of a login's Redis time).
+        List<String> args = new ArrayList<>(List.of(sid, Long.toString(ttl.toMillis())));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        redis.execute(OPEN, List.of("auth:session:" + sid, "auth:refresh:" + hash, "auth:user-sessions:" + userId),
+                args.toArray());
+        return new Opened(new Session(sid, userId.toString(), tenantId.toString(), Instant.ofEpochSecond(now.getEpochSecond()),
+                Instant.ofEpochSecond(now.getEpochSecond()), Instant.ofEpochSecond(expires.getEpochSecond()), ip,
+                fields.get("user_agent")), token);
     }
 
     public Rotation rotate(String refreshToken) {
@@ -137,6 +162,7 @@ public class Sessions {
                 yield new Rotation.Reused(sid);
             }
             case "revoked" -> new Rotation.Revoked(String.valueOf(result.get(1)));
+            case "expired" -> new Rotation.Expired(String.valueOf(result.get(1)));
             default -> new Rotation.Unknown();
         };
     }
@@ -145,8 +171,8 @@ public class Sessions {
         return session(sid, redis.opsForHash().entries("auth:session:" + sid));
     }
 
-    private static Optional<Session> session(String sid, Map<Object, Object> h) {
-        if (h.isEmpty() || h.get("current") == null) {
+    private Optional<Session> session(String sid, Map<Object, Object> h) {
+        if (h.isEmpty() || h.get("current") == null || !epoch(h.get("expires_at")).isAfter(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(new Session(sid, (String) h.get("user_id"), (String) h.get("tenant_id"),

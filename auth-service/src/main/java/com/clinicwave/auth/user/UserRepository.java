@@ -59,17 +59,14 @@ public class UserRepository {
     }
 
     /** Whether the user must choose a new password before signing in (bootstrapped and admin-created accounts). */
-    public boolean mustChangePassword(UUID userId) {
-        return jdbc.sql("select must_change_password from app_user where id = ?").param(userId).query(Boolean.class)
-                .optional().orElse(false);
-    }
-
     public void setMustChangePassword(UUID userId, boolean required) {
         jdbc.sql("update app_user set must_change_password = ? where id = ?").params(required, userId).update();
     }
 
-    public void recordLogin(UUID userId) {
-        jdbc.sql("update app_user set last_login_at = now() where id = ?").param(userId).update();
+    /** Records a successful login; answers whether the user must change the password (same round trip). */
+    public boolean recordLogin(UUID userId) {
+        return jdbc.sql("update app_user set last_login_at = now() where id = ? returning must_change_password")
+                .param(userId).query(Boolean.class).optional().orElse(false);
     }
 
     public void lockUntil(UUID userId, @Nullable Instant until) {

@@ -104,6 +104,12 @@ class ClaimQueriesIntegrationTests extends ClaimsIntegrationTest {
                 "{\"verification_status\":\"disputed\"}");
         assertThat(verified.status()).isEqualTo(200);
         assertThat(verified.body().get("verification_status").asString()).isEqualTo("disputed");
+        // The change is announced for the audit trail (outbox, claims.events); setting the same status again is not.
+        call("PATCH", "/api/claims/" + claimId + "/verification", userToken(owner), "{\"verification_status\":\"disputed\"}");
+        assertThat(jdbc.sql("select payload from event_outbox where event_type = 'claim.verification_changed' "
+                + "and event_key = :id").param("id", claimId).query(String.class).list()).singleElement()
+                .satisfies(payload -> assertThat(payload).contains("\"verification_status\":\"disputed\"")
+                        .contains("\"previous_status\":\"unverified\"").contains("\"consumer_id\":\"" + owner + "\""));
         Answer invalid = call("PATCH", "/api/claims/" + claimId + "/verification", userToken(owner),
                 "{\"verification_status\":\"unverified\"}");
         assertThat(invalid.status()).isEqualTo(400);

@@ -67,6 +67,9 @@ class LoginPageController {
                 ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">An account here already uses that"
                         + " email address, and it is not verified, so it was not linked. Sign in with its username and"
                         + " password instead.</div>"
+                : SessionExpiredHandler.ERROR.equals(request.getParameter("error"))
+                ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">Your sign-in page expired"
+                        + " before you submitted it. Go back to the app and start signing in again.</div>"
                 : request.getParameter("error") != null
                 ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">Sign-in failed: check your username"
                         + " and password. After several failed attempts the account is locked for a while.</div>"

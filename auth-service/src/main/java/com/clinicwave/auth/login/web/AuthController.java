@@ -118,6 +118,9 @@ class AuthController {
         return issue(user, opened.session(), opened.refreshToken());
     }
 
+    /** Seed 002's "session expired": the refresh token's session ended at its absolute lifetime. */
+    static final String SESSION_EXPIRED = "SESSION_EXPIRED";
+
     @PostMapping("/refresh")
     TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
         return switch (sessions.rotate(request.refreshToken())) {
@@ -134,6 +137,8 @@ class AuthController {
                     ProblemCodes.TOKEN_REVOKED, "The refresh token was already used; the session has been revoked");
             case Sessions.Rotation.Revoked ignored -> throw new ApiException(HttpStatus.UNAUTHORIZED,
                     ProblemCodes.TOKEN_REVOKED, "The session has been revoked");
+            case Sessions.Rotation.Expired ignored -> throw new ApiException(HttpStatus.UNAUTHORIZED, SESSION_EXPIRED,
+                    "The session reached its absolute lifetime; sign in again");
             case Sessions.Rotation.Unknown ignored -> throw refreshFailed();
         };
     }

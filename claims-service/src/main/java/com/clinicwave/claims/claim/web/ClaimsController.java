@@ -1,5 +1,6 @@
 package com.clinicwave.claims.claim.web;
 
+import com.clinicwave.claims.claim.ClaimEvents;
 import com.clinicwave.claims.claim.ClaimFilter;
 import com.clinicwave.claims.claim.ClaimQueries;
 import com.clinicwave.claims.claim.ClaimView;
@@ -33,8 +34,10 @@ class ClaimsController {
 
     private final ConnectionLookup connections;
     private final ClaimQueries claims;
+    private final ClaimEvents events;
 
-    ClaimsController(ConnectionLookup connections, ClaimQueries claims) {
+    ClaimsController(ConnectionLookup connections, ClaimQueries claims, ClaimEvents events) {
+        this.events = events;
         this.connections = connections;
         this.claims = claims;
     }
@@ -80,8 +83,12 @@ class ClaimsController {
         if (caller.service() || caller.tenantId() == null) {
             throw ApiException.notFound("Claim");
         }
-        claims.findOwned(id, caller.subject(), caller.tenantId()).orElseThrow(() -> ApiException.notFound("Claim"));
+        ClaimView before = claims.findOwned(id, caller.subject(), caller.tenantId())
+                .orElseThrow(() -> ApiException.notFound("Claim"));
         claims.setVerification(id, status);
+        if (!status.equals(before.verificationStatus())) {
+            events.verificationChanged(before, status, caller.subject(), caller.tenantId());
+        }
         return claims.findOwned(id, caller.subject(), caller.tenantId()).orElseThrow();
     }
 
