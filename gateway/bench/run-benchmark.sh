@@ -9,15 +9,16 @@
 # Needs: wrk, nginx (Debian), the gateway jar (./mvnw -o -q -B -pl gateway -am package -DskipTests), JDK 25.
 # Usage: gateway/bench/run-benchmark.sh [duration=30s] [connections=32] [cases="nginx bare ours stock"]
 # (cases: nginx, bare, ours, stock, baseline)
-# Environment: WARMUP (60s, the first case of each JVM; 20s for the second), SAMPLING (tracing, 1.0), GW_JAVA_OPTS,
+# Environment: WARMUP (40s, the first case of each JVM; 20s for the second; then 10 s more at a time while the JIT
+# compiler threads still use a tenth of the CPU, up to WARMUP_MAX=150 seconds), SAMPLING (tracing, 1.0), GW_JAVA_OPTS,
 # GW_ARGS (extra arguments for every gateway), BASELINE_JAR (case "baseline": another gateway jar, e.g. main's, measured
 # like "ours" in the same run), JFR=1 (a JFR profile of each measured case, after its warm-up:
-# $W/<case>.jfr; `jfr view hot-methods <file>`), BENCH_PORT (18080; upstream +1, management +10, Redis +8299).
-# Binds 127.0.0.1:18080/18081/18090/26379 only (not the suite's ports). About 8 minutes with the defaults.
+# $W/<case>.jfr; `jfr view hot-methods <file>`), BENCH_PORT (18080; upstream +1, management +10, Redis +20).
+# Binds 127.0.0.1:18080/18081/18090/18100 only (not the suite's ports). About 8 minutes with the defaults.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${1:-30s}; CONN=${2:-32}; CASES=${3:-nginx bare ours stock}
-PORT=${BENCH_PORT:-18080}; UP=$((PORT + 1)); MGMT=$((PORT + 10)); RPORT=$((PORT + 8299))
+PORT=${BENCH_PORT:-18080}; UP=$((PORT + 1)); MGMT=$((PORT + 10)); RPORT=$((PORT + 20))
 for p in $PORT $UP $MGMT $RPORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "127.0.0.1:$p is in use (another benchmark?): BENCH_PORT=..." >&2; exit 1; fi
 done
@@ -25,7 +26,7 @@ W=$(mktemp -d /tmp/gwbench.XXXX); cd "$W"
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JAVAC=$(dirname "$JAVA")/javac
 # bin/platform's gateway flags.
-JVM_OPTS=${GW_JAVA_OPTS:--XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx128m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=160m}
+JVM_OPTS=${GW_JAVA_OPTS:--XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx128m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=160m -XX:+ExitOnOutOfMemoryError}
 NIMBUS=$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
 "$JAVA" -cp "$NIMBUS" "$ROOT/gateway/bench/BenchTokens.java"     # jwks.json, user.jwt, apikey.jwt
 REDIS_JAR=$(ls ~/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar | head -1)
@@ -79,7 +80,13 @@ COMMON_ARGS="--server.port=$PORT --management.server.port=$MGMT --spring.data.re
   --logging.level.org.apache.kafka=ERROR --clinicwave.gateway.access-log=false"
 GW=
 JCMD=$(dirname "$JAVA")/jcmd
-cleanup() { [ -n "$GW" ] && kill "$GW" 2>/dev/null; nginx -c "$W/nginx.conf" -s stop; kill "$(cat "$W/redis.pid")"; }
+cleanup() {
+  [ -n "$GW" ] && kill "$GW" 2>/dev/null
+  nginx -c "$W/nginx.conf" -s stop
+  local r; r=$(cat "$W/redis.pid"); kill "$r"
+  # Gone before the script ends, so a next run can bind the same ports at once.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$r" 2>/dev/null || break; sleep 0.5; done
+}
 trap cleanup EXIT
 start() { # name, then the java command's tail
   local name=$1; shift
@@ -98,14 +105,28 @@ stop() { # case name
 cpu_ticks() { awk '{print $14+$15}' "/proc/$GW/stat"; }   # user+system, in clock ticks (1/100 s)
 # The JIT compiler threads' part: on a loaded machine C2 may still be compiling after the warm-up.
 jit_ticks() {
+  local t s=0
   for t in /proc/"$GW"/task/*; do
-    grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null && awk '{print $14+$15}' "$t/stat" 2>/dev/null
-  done | awk '{s+=$1} END {print s+0}'
+    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then
+      s=$(( s + $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0) ))
+    fi
+  done
+  echo "$s"
 }
 measure() { # case name, warm-up, label, wrk headers...
   local name=$1 warmup=$2 label=$3; shift 3
-  # Warm-up: C2 compiles for a minute or more on the shared cores; its CPU would otherwise count per request.
+  # Warm-up: C2 compiles for a minute or more on a loaded machine; its CPU would otherwise count per request. After
+  # the given warm-up, 10 s rounds until the JIT compiler threads used under a tenth of the process's CPU in the last
+  # round (at most WARMUP_MAX seconds in all).
   wrk -t2 -c"$CONN" -d"$warmup" "$@" "http://127.0.0.1:$PORT/api/connections" > /dev/null
+  local waited=${warmup%s} w0 w1 wj0 wj1
+  while [ "$waited" -lt "${WARMUP_MAX:-150}" ]; do
+    w0=$(cpu_ticks); wj0=$(jit_ticks)
+    wrk -t2 -c"$CONN" -d10s "$@" "http://127.0.0.1:$PORT/api/connections" > /dev/null
+    w1=$(cpu_ticks); wj1=$(jit_ticks); waited=$((waited + 10))
+    [ $(( (wj1 - wj0) * 10 )) -lt $(( w1 - w0 )) ] && break
+  done
+  echo "(warm-up ${waited} s)"
   echo "== $label (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   local c0 c1 j0 j1 out n
   [ -n "${JFR:-}" ] && "$JCMD" "$GW" JFR.start name=bench settings=profile > /dev/null
@@ -120,7 +141,7 @@ measure() { # case name, warm-up, label, wrk headers...
   echo "gateway CPU per request: $(( (c1 - c0) * 10000 / n )) us (JIT compiler threads: $(( jit * 10000 / n )) us)   RSS KB: $(ps -o rss= -p "$GW")   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 T=$(cat user.jwt)
-WARM=${WARMUP:-60s}
+WARM=${WARMUP:-40s}
 for case in $CASES; do
   case $case in
     nginx)
