@@ -14,7 +14,7 @@
 # GW_ARGS (extra arguments for every gateway), BASELINE_JAR (case "baseline": another gateway jar, e.g. main's, measured
 # like "ours" in the same run), JFR=1 (a JFR profile of each measured case, after its warm-up:
 # $W/<case>.jfr; `jfr view hot-methods <file>`), BENCH_PORT (18080; upstream +1, management +10, Redis +20).
-# Binds 127.0.0.1:18080/18081/18090/18100 only (not the suite's ports). About 8 minutes with the defaults.
+# Binds 127.0.0.1:18080/18081/18090/18100 only (not the suite's ports). About 6-7 minutes with the defaults.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${1:-30s}; CONN=${2:-32}; CASES=${3:-nginx bare ours stock}
