@@ -13,12 +13,17 @@ import com.nimbusds.jwt.SignedJWT;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** API keys (create once-shown, scoped, revocable, expiring), the gateway's phantom-token exchange, and RBAC admin. */
 class ApiKeyAndAdminIntegrationTests extends AuthIntegrationTest {
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @Test
     void apiKeyIsShownOnceAndExchangedForAShortLivedTokenWithOnlyItsScopes() throws Exception {
@@ -54,6 +59,10 @@ class ApiKeyAndAdminIntegrationTests extends AuthIntegrationTest {
                 .get("code").asText()).isEqualTo("API_KEY_REVOKED");
         assertThat(jdbc.sql("select count(*) from event_outbox where event_type = 'apikey.revoked' and event_key = ?")
                 .param(revokedKey.get("id").asText()).query(Long.class).single()).isEqualTo(1);
+        // The second path, without Kafka: denied in Redis until the key's exchanged tokens expire (5 min + grace).
+        Double deniedUntil = redis.opsForZSet().score("auth:revoked", "key:" + revokedKey.get("id").asText());
+        assertThat(deniedUntil).isNotNull();
+        assertThat(deniedUntil.longValue()).isGreaterThan(System.currentTimeMillis() + 290_000);
 
         JsonNode expiredKey = createKey(tokens, List.of("claims:read"), 201);
         jdbc.sql("update api_key set expires_at = now() - interval '1 minute' where id = ?::uuid")

@@ -34,6 +34,12 @@ class CircuitBreakerIntegrationTests extends GatewayTestSupport {
                 assertThat(circuitBreakers.circuitBreaker("athena-service").getState())
                         .isEqualTo(CircuitBreaker.State.OPEN);
             });
+            // While open, the call is not even tried: the same 503 problem, never a 500.
+            client.get().uri("/api/athena/connections/c1/balance").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().exists("Retry-After")
+                    .expectBody().jsonPath("$.code").isEqualTo("UPSTREAM_UNAVAILABLE");
         } finally {
             ATHENA.start();
         }

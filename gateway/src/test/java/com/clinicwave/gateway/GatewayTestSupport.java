@@ -26,6 +26,9 @@ abstract class GatewayTestSupport {
 
     static final String GOOD_API_KEY = "cwk_good_" + UUID.randomUUID();
     static final String API_KEY_ID = UUID.randomUUID().toString();
+    /** A second valid key (its own id), for a test that revokes it without touching {@link #GOOD_API_KEY}. */
+    static final String OTHER_API_KEY = "cwk_other_" + UUID.randomUUID();
+    static final String OTHER_API_KEY_ID = UUID.randomUUID().toString();
     static final AtomicBoolean AUTH_DOWN = new AtomicBoolean();
     static final AtomicInteger EXCHANGES = new AtomicInteger();
 
@@ -43,7 +46,9 @@ abstract class GatewayTestSupport {
                 return StubServer.Answer.json(401, "{\"code\":\"UNAUTHENTICATED\"}");
             }
             String body = (String) exchange.getAttribute("body");
-            if (body == null || !body.contains(GOOD_API_KEY)) {
+            String keyId = body == null ? null : body.contains(GOOD_API_KEY) ? API_KEY_ID
+                    : body.contains(OTHER_API_KEY) ? OTHER_API_KEY_ID : null;
+            if (keyId == null) {
                 return new StubServer.Answer(401, "application/problem+json",
                         "{\"status\":401,\"code\":\"API_KEY_INVALID\"}");
             }
@@ -51,10 +56,10 @@ abstract class GatewayTestSupport {
             String jwt = TestJwts.sign(new JWTClaimsSet.Builder().subject("user-with-key")
                     .claim("tid", UUID.randomUUID().toString())
                     .claim("permissions", List.of("claims:read"))
-                    .claim("api_key_id", API_KEY_ID)
+                    .claim("api_key_id", keyId)
                     .build(), Duration.ofMinutes(5));
             return StubServer.Answer.json(200, "{\"access_token\":\"" + jwt + "\",\"token_type\":\"Bearer\","
-                    + "\"expires_in\":300,\"api_key_id\":\"" + API_KEY_ID + "\",\"scope\":\"claims:read\"}");
+                    + "\"expires_in\":300,\"api_key_id\":\"" + keyId + "\",\"scope\":\"claims:read\"}");
         });
     }
 

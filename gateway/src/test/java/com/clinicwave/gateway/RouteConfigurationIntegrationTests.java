@@ -47,16 +47,7 @@ class RouteConfigurationIntegrationTests extends GatewayTestSupport {
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
 
-        Map<String, Object> routes = configuredRoutes();
-        int next = routes.keySet().stream().map(INDEX::matcher).filter(Matcher::matches)
-                .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElseThrow() + 1;
-        String route = ROUTES + "[" + next + "].";
-        routes.put(route + "id", "claims-reports");
-        routes.put(route + "uri", "lb://claims-service");
-        routes.put(route + "predicates[0]", "Path=/api/reports/**");
-        routes.put(route + "filters[0]", "CircuitBreaker=claims-service");
-        routes.put(route + "metadata.response-timeout", "20000");
-        MapPropertySource changed = new MapPropertySource("gateway-yml-with-a-new-route", routes);
+        MapPropertySource changed = withRoute("claims-reports", "/api/reports/**", 20000, "claims-service");
         try {
             apply(changed);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -75,6 +66,50 @@ class RouteConfigurationIntegrationTests extends GatewayTestSupport {
             context.getEnvironment().getPropertySources().remove(changed.getName());
             refresh(changed.getPropertyNames());
         }
+    }
+
+    @Test
+    void aServiceSlowerThanItsRoutesResponseTimeoutIsAnUpstreamProblem() throws IOException {
+        String token = userToken();
+        // Answers long after the route's response timeout (300 ms) has elapsed.
+        SERVICES.on("/api/slow-reports", exchange -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StubServer.Answer.json(200, "{\"late\":true}");
+        });
+        // Its own circuit breaker (the default configuration): the timeouts must not open claims-service's.
+        MapPropertySource changed = withRoute("claims-slow-reports", "/api/slow-reports/**", 300, "slow-reports");
+        try {
+            apply(changed);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    client.get().uri("/api/slow-reports/monthly").headers(h -> h.setBearerAuth(token)).exchange()
+                            .expectStatus().isEqualTo(503)
+                            .expectHeader().contentType("application/problem+json")
+                            .expectHeader().valueEquals("Retry-After", "5")
+                            .expectBody().jsonPath("$.code").isEqualTo("UPSTREAM_UNAVAILABLE")
+                            .jsonPath("$.trace_id").isNotEmpty());
+        } finally {
+            context.getEnvironment().getPropertySources().remove(changed.getName());
+            refresh(changed.getPropertyNames());
+        }
+    }
+
+    /** gateway.yml's routes plus one to claims-service, as a team adds it: path, circuit breaker, response timeout. */
+    private static MapPropertySource withRoute(String id, String path, int responseTimeoutMillis, String circuitBreaker)
+            throws IOException {
+        Map<String, Object> routes = configuredRoutes();
+        int next = routes.keySet().stream().map(INDEX::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElseThrow() + 1;
+        String route = ROUTES + "[" + next + "].";
+        routes.put(route + "id", id);
+        routes.put(route + "uri", "lb://claims-service");
+        routes.put(route + "predicates[0]", "Path=" + path);
+        routes.put(route + "filters[0]", "CircuitBreaker=" + circuitBreaker);
+        routes.put(route + "metadata.response-timeout", String.valueOf(responseTimeoutMillis));
+        return new MapPropertySource("gateway-yml-with-route-" + id, routes);
     }
 
     /** The routes as deploy/config-repo/gateway.yml has them (a list is bound from one property source only). */

@@ -1,7 +1,9 @@
 package com.clinicwave.auth.apikey;
 
+import com.clinicwave.auth.config.AuthProperties;
 import com.clinicwave.auth.config.SecretHashEncoder;
 import com.clinicwave.auth.events.AuthEvents;
+import com.clinicwave.auth.token.RevokedTokens;
 import com.clinicwave.auth.user.UserAccount;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
@@ -43,11 +45,15 @@ public class ApiKeys {
 
     private final JdbcClient jdbc;
     private final AuthEvents events;
+    private final RevokedTokens revoked;
+    private final AuthProperties properties;
     private final Clock clock;
 
-    ApiKeys(JdbcClient jdbc, AuthEvents events, Clock clock) {
+    ApiKeys(JdbcClient jdbc, AuthEvents events, RevokedTokens revoked, AuthProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.events = events;
+        this.revoked = revoked;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -96,6 +102,8 @@ public class ApiKeys {
             jdbc.sql("update api_key set revoked_at = ? where id = ?").params(Timestamp.from(clock.instant()), keyId)
                     .update();
             events.apiKeyRevoked(key.id(), key.userId(), key.tenantId(), key.expiresAt());
+            // Also over Redis (not only Kafka): the gateway drops the key's exchanged tokens within a round trip.
+            revoked.revokeApiKey(key.id().toString(), clock.instant().plus(properties.apiKeyTokenTtl()));
         }
     }
 

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * Denylist of revoked sessions ({@code sid}) and access tokens ({@code jti}), kept until the access tokens concerned
  * expire; also a validator so auth-service itself refuses them (other services learn it from Kafka events).
  * <p>
- * The shared copy is one Redis sorted set ({@value #SET}: member {@code sid:<id>} or {@code jti:<id>}, score = expiry
+ * The shared copy is one Redis sorted set ({@value #SET}: member {@code sid:<id>}, {@code jti:<id>} or
+ * {@code key:<api key id>}, score = expiry
  * in epoch milliseconds). Every replica checks a local copy, so introspection and the token validator cost no round
  * trip: a revocation is added locally before it is answered, written to the set and published on {@value #CHANNEL},
  * which every replica subscribes to (a revocation made on one replica is refused by the others within a Redis
@@ -75,6 +76,15 @@ public class RevokedTokens implements OAuth2TokenValidator<Jwt>, SmartLifecycle 
 
     public void revokeToken(String jti, Instant until) {
         deny("jti:" + jti, until);
+    }
+
+    /**
+     * An API key's exchanged tokens ({@code api_key_id} claim), until they expire: member {@code key:<id>} in the
+     * same set and channel, so the gateway refuses a revoked key without Kafka. This service needs no local check
+     * (the exchange itself refuses a revoked key).
+     */
+    public void revokeApiKey(String apiKeyId, Instant until) {
+        deny("key:" + apiKeyId, until);
     }
 
     private void deny(String member, Instant until) {

@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.TraceContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,9 +50,10 @@ import reactor.core.publisher.Mono;
  * than the body read timeout 408 ({@link RequestBodyException}, not a failure of the service);</li>
  * <li>refuses CORS preflights from origins the {@code globalcors} configuration does not allow (403
  * {@code CORS_REJECTED}); allowed preflights are answered by the gateway's CORS handling;</li>
- * <li>establishes the client address through the trusted proxies ({@link TrustedProxies}), removes identity headers
- * and untrusted forwarding headers, sets {@code X-Forwarded-For}, {@code X-Forwarded-Proto},
- * {@code X-ClinicWave-Edge: public} and {@code X-Request-Id} — one header copy per request;</li>
+ * <li>establishes the client address and scheme through the trusted proxies ({@link TrustedProxies}); what the
+ * service receives (identity and untrusted forwarding headers removed; {@code X-Forwarded-For}, {@code -Proto},
+ * {@code -Port}, {@code X-ClinicWave-Edge: public}, {@code X-Request-Id}) is set by {@link EdgeForwardedHeaders} on
+ * the copy Spring Cloud Gateway makes for the proxied request — no header copy here;</li>
  * <li>turns every error answer without a body (the gateway filters' own 404, 413, 429, 503) into problem+json;</li>
  * <li>records {@code gateway.requests{route,status,outcome}} and one access-log line.</li>
  * </ul>
@@ -75,7 +76,8 @@ public class EdgeWebFilter implements WebFilter, Ordered {
     private final MeterRegistry meters;
     private final boolean accessLog;
     private final long maxBodyBytes;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** gateway.requests timers by route, then by status (no key built per request). */
+    private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
     EdgeWebFilter(EdgeProperties properties, GatewayProblems problems, ManagementRequests management,
             GlobalCorsProperties cors, MeterRegistry meters,
@@ -147,29 +149,10 @@ public class EdgeWebFilter implements WebFilter, Ordered {
                 || forwardedProto.equalsIgnoreCase("http")) ? forwardedProto.toLowerCase(Locale.ROOT)
                 : request.getURI().getScheme() == null ? "http" : request.getURI().getScheme();
 
-        ServerHttpRequest.Builder mutated = request.mutate().headers(headers -> {
-            properties.identityHeaders().forEach(headers::remove);
-            if (!trusted) {
-                headers.remove("Forwarded");
-                headers.remove("X-Real-IP");
-                List<String> forwarding = headers.headerNames().stream()
-                        .filter(name -> name.regionMatches(true, 0, "X-Forwarded-", 0, 12))
-                        .toList();
-                forwarding.forEach(headers::remove);
-            }
-            // Services (auth-service's login limits, audits, Secure cookies) learn the client address and scheme
-            // from the gateway only.
-            headers.set("X-Forwarded-For", client);
-            headers.set("X-Forwarded-Proto", proto);
-            // With a scheme but no port, a service's container (Tomcat's RemoteIpValve) assumes the scheme's default
-            // port, so a redirect it builds (auth-service's login page) would lose the port the client used.
-            if (!trusted || headers.getFirst("X-Forwarded-Port") == null) {
-                headers.set("X-Forwarded-Port", String.valueOf(clientPort(request, proto)));
-            }
-            headers.set(EDGE_HEADER, "public");
-            headers.set(REQUEST_ID, id);
-        });
-        ServerHttpRequest cleaned = mutated.build();
+        // What the service receives is set by EdgeForwardedHeaders when the proxied request is built (no copy here).
+        exchange.getAttributes().put(EdgeForwardedHeaders.ATTRIBUTE,
+                new EdgeForwardedHeaders.Forwarding(client, proto, trusted, clientPort(request, proto), id));
+        ServerHttpRequest cleaned = request;
         if (mayHaveBody(request)) {
             cleaned = new WatchedBody(cleaned, maxBodyBytes, properties);
         }
@@ -201,11 +184,17 @@ public class EdgeWebFilter implements WebFilter, Ordered {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = status == null ? 200 : status.value();
         String routeId = route == null ? "none" : route.getId();
-        timers.computeIfAbsent(routeId + ' ' + code, key -> Timer.builder("gateway.requests")
-                        .description("Requests answered by the gateway, by route and status")
-                        .tag("route", routeId).tag("status", Integer.toString(code))
-                        .tag("outcome", outcome(code)).register(meters))
-                .record(elapsed, TimeUnit.NANOSECONDS);
+        AtomicReferenceArray<Timer> byStatus = timers.computeIfAbsent(routeId, key -> new AtomicReferenceArray<>(600));
+        int slot = code >= 100 && code < 600 ? code : 0;
+        Timer timer = byStatus.get(slot);
+        if (timer == null) {
+            timer = Timer.builder("gateway.requests")
+                    .description("Requests answered by the gateway, by route and status")
+                    .tag("route", routeId).tag("status", Integer.toString(code))
+                    .tag("outcome", outcome(code)).register(meters);
+            byStatus.set(slot, timer);
+        }
+        timer.record(elapsed, TimeUnit.NANOSECONDS);
         if (!accessLog || !log.isInfoEnabled()) {
             return;
         }

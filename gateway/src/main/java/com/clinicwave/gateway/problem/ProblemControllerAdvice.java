@@ -27,6 +27,11 @@ class ProblemControllerAdvice {
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<Object> statusException(ResponseStatusException ex, ServerWebExchange exchange) {
+        if (ProblemErrorWebExceptionHandler.isUpstreamFailure(ex)) {
+            // A route's response timeout (SCG's 504) and the like: the same 503 UPSTREAM_UNAVAILABLE with Retry-After
+            // as every unavailable service, from ProblemErrorWebExceptionHandler.
+            throw ex;
+        }
         HttpStatusCode status = ex.getStatusCode();
         String detail = status.value() == 404 ? "No such resource"
                 : status.is4xxClientError() ? "The request could not be processed" : "The request could not be completed";

@@ -111,7 +111,9 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
                     || t instanceof TimeoutException
                     || t instanceof io.netty.channel.ConnectTimeoutException
                     || t instanceof reactor.netty.http.client.PrematureCloseException
-                    || t instanceof org.springframework.cloud.gateway.support.NotFoundException) {
+                    || t instanceof org.springframework.cloud.gateway.support.NotFoundException
+                    // An open circuit: the CircuitBreaker filter turns CallNotPermittedException into this (no cause).
+                    || t instanceof org.springframework.cloud.gateway.support.ServiceUnavailableException) {
                 return true;
             }
             if (t instanceof ResponseStatusException rse

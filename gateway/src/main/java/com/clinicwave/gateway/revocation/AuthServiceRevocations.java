@@ -18,12 +18,13 @@ import reactor.core.Disposable;
 import reactor.util.retry.Retry;
 
 /**
- * The second revocation path, independent of Kafka: auth-service adds every revoked session ({@code sid}) and access
- * token ({@code jti}) to the Redis sorted set {@code auth:revoked} and publishes it on the channel
- * {@code auth:revocations} ({@code sid:<id> <expiry epoch ms>}) the moment it is revoked. Every replica subscribes
- * (a logout is refused here within a Redis round trip, Kafka up or down), loads the set before serving, and merges
- * it again every {@code auth-set-reload-interval} to heal a message missed while the subscription reconnected.
- * API-key revocations travel on Kafka only ({@code apikey.revoked}).
+ * The second revocation path, independent of Kafka: auth-service adds every revoked session ({@code sid}), access
+ * token ({@code jti}) and API key ({@code key}: its exchanged tokens) to the Redis sorted set {@code auth:revoked} and
+ * publishes it on the channel {@code auth:revocations} ({@code sid:<id> <expiry epoch ms>}) the moment it is revoked.
+ * Every replica subscribes (a logout or a revoked API key is refused here within a Redis round trip, Kafka up or
+ * down), loads the set before serving, and merges it again every {@code auth-set-reload-interval} to heal a message
+ * missed while the subscription reconnected. Kafka ({@code token.revoked}, {@code session.revoked},
+ * {@code apikey.revoked}) carries the same revocations as the first path.
  */
 @Component
 class AuthServiceRevocations implements SmartLifecycle {

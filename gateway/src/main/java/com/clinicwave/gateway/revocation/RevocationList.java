@@ -103,13 +103,20 @@ public class RevocationList implements InitializingBean {
     }
 
     /**
-     * Refuses a session or token named as auth-service names it in Redis ({@code sid:<id>} or {@code jti:<id>}) until
-     * {@code until}, in memory only: auth-service's set is the shared copy of these.
+     * Refuses a session, token or API key named as auth-service names it in Redis ({@code sid:<id>}, {@code jti:<id>}
+     * or {@code key:<api key id>}) until {@code until}, in memory only: auth-service's set is the shared copy of these.
+     * A key seen for the first time also drops its cached exchanged token.
      */
     public void denyLocally(String member, Instant until) {
-        if ((member.startsWith("sid:") || member.startsWith("jti:")) && member.length() > 4
-                && clock.instant().isBefore(until)) {
-            denied.merge(member, until, (a, b) -> a.isAfter(b) ? a : b);
+        if (!(member.startsWith("sid:") || member.startsWith("jti:") || member.startsWith("key:"))
+                || member.length() <= 4 || !clock.instant().isBefore(until)) {
+            return;
+        }
+        Instant before = denied.get(member);
+        denied.merge(member, until, (a, b) -> a.isAfter(b) ? a : b);
+        if (before == null && member.startsWith("key:")) {
+            String id = member.substring(4);
+            apiKeyListeners.forEach(listener -> listener.accept(id));
         }
     }
 

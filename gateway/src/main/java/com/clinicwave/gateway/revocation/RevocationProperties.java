@@ -16,9 +16,15 @@ public record RevocationProperties(
         @DefaultValue("clinicwave:gateway:deny:") String redisKeyPrefix,
         @DefaultValue("1h") Duration replayWindow,
         @DefaultValue("30s") Duration startupLoadTimeout,
-        /** auth-service's Redis channel of revocations ({@code sid:<id> <expiry ms>}): the path that needs no Kafka. */
+        /**
+         * auth-service's Redis channel of revocations ({@code sid:<id> <expiry ms>}, also {@code jti:}, {@code key:}):
+         * the path that needs no Kafka.
+         */
         @DefaultValue("auth:revocations") String authChannel,
-        /** auth-service's sorted set of live revocations (member {@code sid:<id>}/{@code jti:<id>}, score expiry ms). */
+        /**
+         * auth-service's sorted set of live revocations (member {@code sid:<id>}, {@code jti:<id>} or
+         * {@code key:<api key id>}, score expiry ms).
+         */
         @DefaultValue("auth:revoked") String authSet,
         /** How often the set is merged again (heals a message missed while the subscription reconnected). */
         @DefaultValue("10s") Duration authSetReloadInterval) {

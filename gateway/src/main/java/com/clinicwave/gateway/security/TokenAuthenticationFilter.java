@@ -2,6 +2,7 @@ package com.clinicwave.gateway.security;
 
 import com.clinicwave.gateway.apikey.ApiKeyExchange;
 import com.clinicwave.gateway.edge.ClientAddress;
+import com.clinicwave.gateway.edge.EdgeForwardedHeaders;
 import com.clinicwave.gateway.problem.GatewayProblems;
 import com.clinicwave.gateway.ratelimit.RateLimiter;
 import com.clinicwave.platform.web.ProblemCodes;
@@ -65,14 +66,12 @@ public class TokenAuthenticationFilter implements GlobalFilter, Ordered {
         String apiKey = headers.getFirst(API_KEY_HEADER);
         String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
         String bearer = null;
-        boolean apiKeyScheme = false;
         if (apiKey != null && !apiKey.isBlank()) {
             apiKey = apiKey.strip();
         } else {
             apiKey = null;
             if (authorization != null && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
                 apiKey = authorization.substring(7).strip();
-                apiKeyScheme = true;
             } else if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 bearer = authorization.substring(7).strip();
             }
@@ -80,8 +79,9 @@ public class TokenAuthenticationFilter implements GlobalFilter, Ordered {
         HttpMethod method = request.getMethod();
         String path = request.getPath().value();
         if (AccessRules.isPublic(method, path)) {
-            // Public paths are not checked: a bearer token is relayed untouched; an API key never leaves the gateway.
-            return apiKey == null ? chain.filter(exchange) : chain.filter(withoutApiKey(exchange, apiKeyScheme));
+            // Public paths are not checked: a bearer token is relayed untouched; an API key never leaves the gateway
+            // (EdgeForwardedHeaders removes it from what the service receives).
+            return chain.filter(exchange);
         }
         if (apiKey == null && (bearer == null || bearer.isEmpty())) {
             return refused(exchange, HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHENTICATED, "Authentication is required",
@@ -146,24 +146,12 @@ public class TokenAuthenticationFilter implements GlobalFilter, Ordered {
                     h -> h.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\""));
         }
         exchange.getAttributes().put(AuthenticatedCaller.ATTRIBUTE, caller);
-        if (!apiKey) {
-            // The bearer token is relayed as sent: no copy of the headers.
-            return chain.filter(exchange);
+        if (apiKey) {
+            // Services only ever receive JWTs: the exchanged token stands in for the key, which never leaves the
+            // gateway (set by EdgeForwardedHeaders on the proxied request: no copy of the headers here).
+            exchange.getAttributes().put(EdgeForwardedHeaders.RELAYED_BEARER, caller.tokenValue());
         }
-        // Services only ever receive JWTs: the exchanged token stands in for the key, which never leaves the gateway.
-        return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
-            h.remove(API_KEY_HEADER);
-            h.setBearerAuth(caller.tokenValue());
-        })).build());
-    }
-
-    private static ServerWebExchange withoutApiKey(ServerWebExchange exchange, boolean scheme) {
-        return exchange.mutate().request(r -> r.headers(h -> {
-            h.remove(API_KEY_HEADER);
-            if (scheme) {
-                h.remove(HttpHeaders.AUTHORIZATION);
-            }
-        })).build();
+        return chain.filter(exchange);
     }
 
     private Mono<Void> rejected(ServerWebExchange exchange, TokenRejectedException e) {
