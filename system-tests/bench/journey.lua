@@ -38,6 +38,8 @@ function delay()
 end
 
 function request()
+  -- No session yet (wrk also calls request() once at start without sending it, or the last journey ended): log in.
+  if access == "" then step = 0 end
   step = step % #STEPS + 1
   local name = STEPS[step]
   local auth = { Authorization = "Bearer " .. access, ["Content-Type"] = "application/json" }
@@ -59,9 +61,10 @@ function response(status, headers, body)
   if status ~= EXPECTED[name] then
     errors = errors + 1
     if #failed < 400 then failed = failed .. name .. "=" .. status .. " " end
-    if name == "login" or name == "refresh" then step = 0 end -- start the journey again with a new login
+    if name == "login" or name == "refresh" or name == "logout" then access = "" end -- next: a new login
     return
   end
+  if name == "logout" then access = "" end
   if name == "login" or name == "refresh" then
     access = body:match('"access_token"%s*:%s*"([^"]+)"') or ""
     refresh_token = body:match('"refresh_token"%s*:%s*"([^"]+)"') or ""
