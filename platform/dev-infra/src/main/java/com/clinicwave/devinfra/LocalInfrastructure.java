@@ -85,6 +85,9 @@ public final class LocalInfrastructure {
         Files.createDirectories(readyFile.getParent());
         Files.writeString(readyFile, ready);
         log.info("Local infrastructure ready: {}", ready.toString().strip().replace('\n', ' '));
+        // Unpacking PostgreSQL and starting the broker leave garbage behind: one full collection lets the heap
+        // shrink to what the process keeps (bin/platform runs it with MaxHeapFreeRatio), ~100 MB less RSS.
+        System.gc();
         stop.await();
     }
 
