@@ -1,6 +1,7 @@
 package com.clinicwave.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -66,6 +67,28 @@ class ReliabilitySystemTests extends SuiteSystemTest {
             System.out.printf("provider-connection-service instance (pid %d) SIGKILLed: %d GETs in the %d s after, "
                     + "%d failed in total%n", victim, load.sent.get() - sentBefore, AFTER_KILL.toSeconds(),
                     load.failed.get());
+
+            // SIGTERM: the instance leaves Eureka before it stops taking requests (platform-starter's
+            // DeregisterBeforeDrain), serves while the gateway's caches drop it, then drains.
+            Map.Entry<Long, Integer> terminated = instancePorts("claims-service").entrySet().iterator().next();
+            String eurekaEntry = "http://localhost:8761/eureka/apps/CLAIMS-SERVICE/claims-service:localhost:"
+                    + terminated.getValue();
+            assertThat(get(eurekaEntry, "Accept", "application/json").statusCode()).isEqualTo(200);
+            ProcessHandle process = ProcessHandle.of(terminated.getKey()).orElseThrow();
+            long sentBeforeTerm = load.sent.get();
+            long termAt = System.nanoTime();
+            process.destroy(); // SIGTERM
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    get(eurekaEntry, "Accept", "application/json").statusCode() == 404);
+            long deregisteredMs = (System.nanoTime() - termAt) / 1_000_000;
+            boolean aliveWhenDeregistered = process.isAlive();
+            process.onExit().get(40, java.util.concurrent.TimeUnit.SECONDS);
+            long exitedMs = (System.nanoTime() - termAt) / 1_000_000;
+            System.out.printf("claims-service instance :%d SIGTERMed: out of Eureka after %d ms (process alive then: "
+                    + "%s), exited after %d ms; %d GETs meanwhile, %d failed in total%n", terminated.getValue(),
+                    deregisteredMs, aliveWhenDeregistered, exitedMs, load.sent.get() - sentBeforeTerm,
+                    load.failed.get());
+            assertThat(aliveWhenDeregistered).as("deregistered before the process ended").isTrue();
         } finally {
             Load.report();
             // Back to one instance each, on the usual ports (other whole-suite tests call services directly).
@@ -95,6 +118,24 @@ class ReliabilitySystemTests extends SuiteSystemTest {
             }
         }
         return result;
+    }
+
+    /** A service's running instances: pid → port (from bin/platform's .ports files). */
+    static Map<Long, Integer> instancePorts(String service) throws IOException {
+        Map<Long, Integer> ports = new java.util.LinkedHashMap<>();
+        for (long pid : instancePids(service)) {
+            try (Stream<Path> files = Files.list(runDir().resolve("pids"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                    String name = file.getFileName().toString();
+                    if ((name.equals(service + ".pid") || name.startsWith(service + "@"))
+                            && Long.parseLong(Files.readString(file).trim()) == pid) {
+                        Path portsFile = file.resolveSibling(name.replaceFirst("\\.pid$", ".ports"));
+                        ports.put(pid, Integer.parseInt(Files.readString(portsFile).trim().split(" ")[0]));
+                    }
+                }
+            }
+        }
+        return ports;
     }
 
     /** One client thread sending GETs one after another (about ten a second), counting the answers. */
