@@ -5,7 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.config.HttpClientsConfig.ProviderHttp;
-import com.clinicwave.claims.config.ProviderAddressPolicy;
+import com.clinicwave.platform.net.ProviderAddressPolicy;
 import com.clinicwave.claims.sources.ProviderConnectionsClient.ConnectionAccess;
 import java.math.BigDecimal;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package com.clinicwave.claims.config;
+package com.clinicwave.platform.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
 /**
- * Issue 13 item 2 at call time in claims-service: the provider client's DNS resolver is the SSRF policy, so a FHIR
- * base URL that points (or is re-pointed by DNS) at an internal address is never connected to.
+ * Issue 13 item 2 at call time (claims-service's FHIR calls, provider-connection-service's OAuth calls,
+ * athena-service's athenahealth calls): the provider client's DNS resolver is the SSRF policy, so a provider URL that
+ * points (or is re-pointed by DNS) at an internal address is never connected to.
  */
-class ProviderHttpPolicyTests {
+class ProviderHttpClientsTests {
 
     private HttpServer internal;
     private final AtomicInteger hits = new AtomicInteger();
@@ -41,11 +42,9 @@ class ProviderHttpPolicyTests {
         internal.stop(0);
     }
 
-    private static ClaimsProperties settings() {
-        ClaimsProperties.Sync sync = new ClaimsProperties.Sync(Duration.ofHours(6), Duration.ofMinutes(15),
-                Duration.ofSeconds(25), 200, Duration.ofMinutes(2), 4, true, 20, 0, Duration.ofMillis(10),
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
-        return new ClaimsProperties(sync, null, null, new ClaimsProperties.ProviderUrls(true));
+    private static RestClient client(ProviderAddressPolicy policy) {
+        return RestClient.builder().requestFactory(ProviderHttpClients.requestFactory(policy, Duration.ofSeconds(2),
+                Duration.ofSeconds(5), 10, 5)).build();
     }
 
     @Test
@@ -57,8 +56,7 @@ class ProviderHttpPolicyTests {
             }
             return InetAddress.getAllByName(host);
         });
-        RestClient client = RestClient.builder()
-                .requestFactory(HttpClientsConfig.providerRequestFactory(settings(), enforced)).build();
+        RestClient client = client(enforced);
         int port = internal.getAddress().getPort();
         for (String url : new String[] {"http://127.0.0.1:" + port + "/fhir/Patient/p",
             "http://fhir.provider.example:" + port + "/fhir/Patient/p"}) {
@@ -72,8 +70,7 @@ class ProviderHttpPolicyTests {
                 .isInstanceOf(ProviderAddressPolicy.RefusedUrlException.class);
 
         // The same client without the policy (the local profile) reaches it: the refusal above is the policy's.
-        RestClient local = RestClient.builder().requestFactory(HttpClientsConfig.providerRequestFactory(settings(),
-                new ProviderAddressPolicy(false, InetAddress::getAllByName))).build();
+        RestClient local = client(new ProviderAddressPolicy(false, InetAddress::getAllByName));
         assertThat(local.get().uri("http://127.0.0.1:" + port + "/fhir/Patient/p").retrieve().body(String.class))
                 .contains("Bundle");
         assertThat(hits).hasValue(1);
