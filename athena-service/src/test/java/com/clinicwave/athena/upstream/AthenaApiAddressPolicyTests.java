@@ -7,17 +7,14 @@ import com.clinicwave.athena.config.AthenaProperties;
 import com.clinicwave.athena.connections.ConnectionToken;
 import com.clinicwave.platform.net.ProviderAddressPolicy;
 import com.clinicwave.platform.web.ApiException;
-import com.sun.net.httpserver.HttpServer;
+import com.clinicwave.testsupport.LoopbackHttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -30,8 +27,8 @@ import org.springframework.web.client.RestClient;
  */
 class AthenaApiAddressPolicyTests {
 
-    private final AtomicInteger hits = new AtomicInteger();
-    private final HttpServer internal;
+    private final LoopbackHttpServer internal = new LoopbackHttpServer(
+            r -> new LoopbackHttpServer.Answer(200, "[{\"patientid\":\"1\"}]"));
     private final AthenaProperties properties = new AthenaProperties(URI.create("http://provider-connection-service"),
             Duration.ofSeconds(30), Duration.ofSeconds(60), null,
             new AthenaProperties.Upstream(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -39,22 +36,9 @@ class AthenaApiAddressPolicyTests {
                     Duration.ofSeconds(1), 10, Duration.ZERO, 50, 100, 100, Duration.ofMinutes(1)));
     private final AthenaResilience resilience = new AthenaResilience(properties, new SimpleMeterRegistry());
 
-    AthenaApiAddressPolicyTests() throws Exception {
-        internal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        internal.createContext("/", exchange -> {
-            hits.incrementAndGet();
-            byte[] body = "[{\"patientid\":\"1\"}]".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        internal.start();
-    }
-
     @AfterEach
     void stop() {
-        internal.stop(0);
+        internal.close();
         resilience.destroy();
     }
 
@@ -69,7 +53,7 @@ class AthenaApiAddressPolicyTests {
 
     @Test
     void anInternalApiBaseUrlIsRefusedAndNeverConnectedTo() {
-        int port = internal.getAddress().getPort();
+        int port = internal.port();
         ProviderAddressPolicy enforced = new ProviderAddressPolicy(true, host ->
                 // "api.athena.example" is re-pointed at this machine after the catalog accepted it.
                 host.equals("api.athena.example") ? new InetAddress[] {InetAddress.getLoopbackAddress()}
@@ -82,11 +66,11 @@ class AthenaApiAddressPolicyTests {
                         assertThat(e.code()).startsWith("PROVIDER_URL_");
                     });
         }
-        assertThat(hits).hasValue(0);
+        assertThat(internal.count("")).isZero();
 
         // The same client without the policy (the local profile) reaches it: the refusal above is the policy's.
         assertThat(api(new ProviderAddressPolicy(false, InetAddress::getAllByName))
                 .get(token("http://127.0.0.1:" + port + "/api"), "", Map.of()).isArray()).isTrue();
-        assertThat(hits).hasValue(1);
+        assertThat(internal.count("")).isEqualTo(1);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.clinicwave.testsupport.LoopbackHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
@@ -14,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 /** provider-connection-service's internal API as the starter calls it, against a real HTTP server. */
 class ConnectionsApiTests {
 
-    private final TokenServer server = new TokenServer();
+    private final LoopbackHttpServer server = new LoopbackHttpServer(r -> new LoopbackHttpServer.Answer(404, "{}"));
     private final AtomicInteger issued = new AtomicInteger();
     private final ConnectionsApi api;
 
@@ -32,28 +33,28 @@ class ConnectionsApiTests {
         server.close();
     }
 
-    private TokenServer.Answer tokenEndpoint() {
-        return new TokenServer.Answer(200,
+    private LoopbackHttpServer.Answer tokenEndpoint() {
+        return new LoopbackHttpServer.Answer(200,
                 "{\"access_token\":\"token-" + issued.incrementAndGet() + "\",\"expires_in\":300}");
     }
 
     @Test
     void aRefusedTokenIsReplacedOnceAndTheCallRetried() {
-        server.answer = r -> r.path().startsWith("/oauth2/token") ? tokenEndpoint()
-                : "Bearer token-1".equals(r.authorization()) ? new TokenServer.Answer(401, "{}")
-                        : new TokenServer.Answer(200, "{\"access_token\":\"provider\",\"status\":\"ACTIVE\"}");
+        server.answer(r -> r.path().startsWith("/oauth2/token") ? tokenEndpoint()
+                : "Bearer token-1".equals(r.authorization()) ? new LoopbackHttpServer.Answer(401, "{}")
+                        : new LoopbackHttpServer.Answer(200, "{\"access_token\":\"provider\",\"status\":\"ACTIVE\"}"));
         JsonNode body = api.accessToken("c-1", true, JsonNode.class);
         assertThat(body.path("access_token").asString()).isEqualTo("provider");
-        assertThat(server.requests).extracting(TokenServer.Request::path).containsExactly("/oauth2/token",
+        assertThat(server.requests()).extracting(LoopbackHttpServer.Request::path).containsExactly("/oauth2/token",
                 "/internal/connections/c-1/access-token?force_refresh=true", "/oauth2/token",
                 "/internal/connections/c-1/access-token?force_refresh=true");
     }
 
     @Test
     void failuresCarryTheStatusOrZeroWhenThereWasNoAnswer() {
-        server.answer = r -> r.path().startsWith("/oauth2/token") ? tokenEndpoint()
-                : r.path().endsWith("/gone") ? new TokenServer.Answer(404, "{}")
-                        : new TokenServer.Answer(409, "{}");
+        server.answer(r -> r.path().startsWith("/oauth2/token") ? tokenEndpoint()
+                : r.path().endsWith("/gone") ? new LoopbackHttpServer.Answer(404, "{}")
+                        : new LoopbackHttpServer.Answer(409, "{}"));
         assertThatThrownBy(() -> api.connection("gone", JsonNode.class))
                 .isInstanceOfSatisfying(ConnectionsApi.CallFailed.class, e -> assertThat(e.status()).isEqualTo(404));
         assertThatThrownBy(() -> api.accessToken("c-2", false, JsonNode.class))

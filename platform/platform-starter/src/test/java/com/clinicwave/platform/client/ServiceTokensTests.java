@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.clinicwave.testsupport.LoopbackHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,7 +28,7 @@ import org.springframework.web.client.RestClient;
 /** The service token: client_credentials at a real HTTP token endpoint, cached, one fetch at a time. */
 class ServiceTokensTests {
 
-    private final TokenServer server = new TokenServer();
+    private final LoopbackHttpServer server = new LoopbackHttpServer(r -> new LoopbackHttpServer.Answer(404, "{}"));
     private final AtomicInteger issued = new AtomicInteger();
     private Instant now = Instant.parse("2026-12-04T10:00:00Z");
     private final Clock clock = new Clock() {
@@ -48,8 +49,8 @@ class ServiceTokensTests {
     };
 
     ServiceTokensTests() throws Exception {
-        server.answer = r -> new TokenServer.Answer(200,
-                "{\"access_token\":\"token-" + issued.incrementAndGet() + "\",\"expires_in\":300}");
+        server.answer(r -> new LoopbackHttpServer.Answer(200,
+                "{\"access_token\":\"token-" + issued.incrementAndGet() + "\",\"expires_in\":300}"));
     }
 
     @AfterEach
@@ -69,7 +70,7 @@ class ServiceTokensTests {
         ServiceTokens tokens = tokens("s3cr3t-value");
         assertThat(tokens.current()).isEqualTo("token-1");
         assertThat(tokens.current()).isEqualTo("token-1");
-        TokenServer.Request request = server.requests.getFirst();
+        LoopbackHttpServer.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.authorization()).isEqualTo("Basic "
                 + Base64.getEncoder().encodeToString("demo-service:s3cr3t-value".getBytes()));
@@ -86,15 +87,15 @@ class ServiceTokensTests {
 
     @Test
     void concurrentCallersShareOneFetch() throws Exception {
-        server.answer = r -> {
+        server.answer(r -> {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new TokenServer.Answer(200, "{\"access_token\":\"token-" + issued.incrementAndGet()
+            return new LoopbackHttpServer.Answer(200, "{\"access_token\":\"token-" + issued.incrementAndGet()
                     + "\",\"expires_in\":300}");
-        };
+        });
         ServiceTokens tokens = tokens("s3cr3t-value");
         List<Callable<String>> callers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -110,14 +111,14 @@ class ServiceTokensTests {
 
     @Test
     void noTokenIsA503ProblemWithoutTheSecret() {
-        server.answer = r -> new TokenServer.Answer(500, "{}");
+        server.answer(r -> new LoopbackHttpServer.Answer(500, "{}"));
         assertThatThrownBy(() -> tokens("s3cr3t-value").current())
                 .isInstanceOfSatisfying(ServiceTokens.UnavailableException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
                     assertThat(e.code()).isEqualTo(ProblemCodes.UPSTREAM_UNAVAILABLE);
                     assertThat(e.getMessage()).doesNotContain("s3cr3t");
                 });
-        server.answer = r -> new TokenServer.Answer(200, "{\"token_type\":\"Bearer\"}");
+        server.answer(r -> new LoopbackHttpServer.Answer(200, "{\"token_type\":\"Bearer\"}"));
         assertThatThrownBy(() -> tokens("s3cr3t-value").current())
                 .isInstanceOf(ServiceTokens.UnavailableException.class);
         assertThatThrownBy(() -> tokens("").current()).isInstanceOf(ServiceTokens.UnavailableException.class);

@@ -3,14 +3,10 @@ package com.clinicwave.platform.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
+import com.clinicwave.testsupport.LoopbackHttpServer;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
@@ -21,25 +17,12 @@ import org.springframework.web.client.RestClient;
  */
 class ProviderHttpClientsTests {
 
-    private HttpServer internal;
-    private final AtomicInteger hits = new AtomicInteger();
-
-    @BeforeEach
-    void start() throws Exception {
-        internal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        internal.createContext("/", exchange -> {
-            hits.incrementAndGet();
-            byte[] body = "{\"resourceType\":\"Bundle\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        internal.start();
-    }
+    private final LoopbackHttpServer internal = new LoopbackHttpServer(
+            r -> new LoopbackHttpServer.Answer(200, "{\"resourceType\":\"Bundle\"}"));
 
     @AfterEach
     void stop() {
-        internal.stop(0);
+        internal.close();
     }
 
     private static RestClient client(ProviderAddressPolicy policy) {
@@ -57,13 +40,13 @@ class ProviderHttpClientsTests {
             return InetAddress.getAllByName(host);
         });
         RestClient client = client(enforced);
-        int port = internal.getAddress().getPort();
+        int port = internal.port();
         for (String url : new String[] {"http://127.0.0.1:" + port + "/fhir/Patient/p",
             "http://fhir.provider.example:" + port + "/fhir/Patient/p"}) {
             assertThatThrownBy(() -> client.get().uri(url).retrieve().body(String.class)).as(url)
                     .isInstanceOf(ProviderAddressPolicy.RefusedUrlException.class);
         }
-        assertThat(hits).hasValue(0);
+        assertThat(internal.count("")).isZero();
         assertThatThrownBy(() -> enforced.check("https://169.254.169.254/latest/meta-data/"))
                 .isInstanceOf(ProviderAddressPolicy.RefusedUrlException.class);
         assertThatThrownBy(() -> enforced.check("http://93.184.215.14/fhir"))
@@ -73,6 +56,6 @@ class ProviderHttpClientsTests {
         RestClient local = client(new ProviderAddressPolicy(false, InetAddress::getAllByName));
         assertThat(local.get().uri("http://127.0.0.1:" + port + "/fhir/Patient/p").retrieve().body(String.class))
                 .contains("Bundle");
-        assertThat(hits).hasValue(1);
+        assertThat(internal.count("")).isEqualTo(1);
     }
 }
