@@ -36,7 +36,8 @@ import tools.jackson.databind.node.MissingNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.grpc.server.port=0",
-        "clinicwave.athena.service-client.client-secret=test-secret",
+        "clinicwave.service-client.client-secret=test-secret",
+        "clinicwave.provider-urls.enforced=false",
         "clinicwave.athena.upstream.backoff=20ms",
         "clinicwave.athena.upstream.max-attempts=3",
         "clinicwave.athena.upstream.sliding-window-size=4",
@@ -70,7 +71,7 @@ public abstract class AthenaIntegrationTest {
         registry.add("spring.cloud.discovery.enabled", () -> "true");
         registry.add("spring.cloud.discovery.client.simple.instances.provider-connection-service[0].uri",
                 WIREMOCK::baseUrl);
-        registry.add("clinicwave.athena.service-client.token-url", () -> WIREMOCK.baseUrl() + "/oauth2/token");
+        registry.add("clinicwave.service-client.token-url", () -> WIREMOCK.baseUrl() + "/oauth2/token");
     }
 
     /** A patient's athenahealth connection as provider-connection-service and athenahealth know it. */

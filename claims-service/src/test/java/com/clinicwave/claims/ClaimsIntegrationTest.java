@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * providers' FHIR servers and athena-service.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "clinicwave.claims.auth.client-secret=test-secret",
+    "clinicwave.service-client.client-secret=test-secret",
     "clinicwave.claims.services.load-balanced=false",
     "clinicwave.claims.sync.scheduler-initial-delay=1h",
     "clinicwave.claims.sync.page-size=3"})
@@ -76,11 +76,11 @@ public abstract class ClaimsIntegrationTest {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("clinicwave.claims.auth.token-url", () -> wiremock.baseUrl() + "/oauth2/token");
+        registry.add("clinicwave.service-client.token-url", () -> wiremock.baseUrl() + "/oauth2/token");
         registry.add("clinicwave.claims.services.provider-connections", wiremock::baseUrl);
         registry.add("clinicwave.claims.services.athena", wiremock::baseUrl);
         // The stand-in FHIR server is http on this machine, as the sandbox is in the local profile.
-        registry.add("clinicwave.claims.provider-urls.enforced", () -> "false");
+        registry.add("clinicwave.provider-urls.enforced", () -> "false");
     }
 
     /** A FHIR connection owned by {@code userId}, known to the projection and to the stubbed token API. */

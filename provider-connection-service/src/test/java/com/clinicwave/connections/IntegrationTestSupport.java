@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // WireMock plays every provider on http://localhost: the SSRF policy is off here, as in the local profile;
 // ProviderUrlPolicyIntegrationTests turns it on (a subclass's properties win).
-@TestPropertySource(properties = "clinicwave.connections.provider-urls.enforced=false")
+@TestPropertySource(properties = "clinicwave.provider-urls.enforced=false")
 public abstract class IntegrationTestSupport {
 
     protected static final WireMockServer PROVIDERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());

@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * administrator cannot point the catalog at plain http or at internal addresses, and a provider whose URL (here the
  * seeded WireMock on http://localhost) breaks the policy is never called at connect time either.
  */
-@TestPropertySource(properties = "clinicwave.connections.provider-urls.enforced=true")
+@TestPropertySource(properties = "clinicwave.provider-urls.enforced=true")
 class ProviderUrlPolicyIntegrationTests extends IntegrationTestSupport {
 
     private static final String PLATFORM_ADMIN = TestJwts.user(UUID.randomUUID().toString(), TENANT,

@@ -2,7 +2,6 @@ package com.clinicwave.athena.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import org.springframework.validation.annotation.Validated;
 public record AthenaProperties(
         /* Base URL of provider-connection-service; a service id resolved through Eureka by default. */
         @NotNull @DefaultValue("http://provider-connection-service") URI connectionsUrl,
-        @Valid @NotNull ServiceClient serviceClient,
         /* How long a connection's owner/status answer is reused (ownership checks on every call). */
         @NotNull @DefaultValue("30s") Duration connectionInfoTtl,
         /* A cached provider token is dropped this long before it expires, so no call goes out with a dying token. */
@@ -31,21 +29,7 @@ public record AthenaProperties(
 
     @Override
     public String toString() {
-        return "AthenaProperties[connectionsUrl=" + connectionsUrl + ", serviceClient=" + serviceClient
-                + ", upstream=" + upstream + "]";
-    }
-
-    /** This service's own OAuth client at auth-service (client_credentials). */
-    public record ServiceClient(
-            @NotNull URI tokenUrl,
-            @NotBlank @DefaultValue("athena-service") String clientId,
-            @NotBlank String clientSecret,
-            @NotBlank @DefaultValue("connections:token") String scope) {
-
-        @Override
-        public String toString() {
-            return "ServiceClient[tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", scope=" + scope + "]";
-        }
+        return "AthenaProperties[connectionsUrl=" + connectionsUrl + ", upstream=" + upstream + "]";
     }
 
     /** Resilience4j budget for the athenahealth API (per API base URL). */

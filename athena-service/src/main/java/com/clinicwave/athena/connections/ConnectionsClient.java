@@ -1,11 +1,15 @@
 package com.clinicwave.athena.connections;
 
 import com.clinicwave.athena.config.AthenaProperties;
+import com.clinicwave.platform.client.ConnectionsApi;
+import com.clinicwave.platform.client.ServiceClientProperties;
+import com.clinicwave.platform.client.ServiceHttpClients;
+import com.clinicwave.platform.client.ServiceTokens;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,16 +18,12 @@ import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
-import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * provider-connection-service's internal API (docs/contracts.md, "Connection access tokens"), called with this
- * service's client-credentials token; its errors become this service's problems (409 → 401 {@code REAUTH_REQUIRED}).
+ * provider-connection-service's internal API (docs/contracts.md, "Connection access tokens") through the platform
+ * starter's {@link ConnectionsApi} with this service's client-credentials token; its errors become this service's problems (409 → 401 {@code REAUTH_REQUIRED}).
  */
 @Component
 public class ConnectionsClient {
@@ -32,25 +32,24 @@ public class ConnectionsClient {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionsClient.class);
 
-    private final RestClient http;
-    private final ServiceTokens serviceTokens;
+    private final ConnectionsApi api;
 
     ConnectionsClient(@LoadBalanced @Qualifier("loadBalancedRestClientBuilder") RestClient.Builder builder,
-            AthenaProperties properties, ServiceTokens serviceTokens) {
-        this.http = builder.baseUrl(properties.connectionsUrl().toString()).build();
-        this.serviceTokens = serviceTokens;
+            AthenaProperties properties, ServiceClientProperties client, ServiceTokens serviceTokens) {
+        this.api = new ConnectionsApi(builder.requestFactory(ServiceHttpClients.requestFactory(client.connectTimeout(),
+                client.readTimeout())), properties.connectionsUrl().toString(), serviceTokens);
     }
 
     /** The connection's owner and status. */
     public ConnectionInfo info(String connectionId) {
-        JsonNode body = call(connectionId, false, "/internal/connections/{id}");
+        JsonNode body = call(connectionId, () -> api.connection(connectionId, JsonNode.class));
         return new ConnectionInfo(connectionId, text(body, "consumer_id"), text(body, "tenant_id"),
                 text(body, "provider_key"), text(body, "provider_type"), text(body, "status"));
     }
 
     /** The connection's provider token; {@code forceRefresh} makes provider-connection-service refresh it first. */
     public ConnectionToken accessToken(String connectionId, boolean forceRefresh) {
-        JsonNode body = call(connectionId, forceRefresh, "/internal/connections/{id}/access-token");
+        JsonNode body = call(connectionId, () -> api.accessToken(connectionId, forceRefresh, JsonNode.class));
         String accessToken = text(body, "access_token");
         if (accessToken == null) {
             log.warn("provider-connection-service answered without an access token for connection {}", connectionId);
@@ -62,27 +61,18 @@ public class ConnectionsClient {
                 text(body, "practice_id"), text(body, "patient_id"));
     }
 
-    private JsonNode call(String connectionId, boolean forceRefresh, String path) {
-        Function<String, JsonNode> attempt = token -> http.get()
-                .uri(b -> forceRefresh ? b.path(path).queryParam("force_refresh", true).build(connectionId)
-                        : b.path(path).build(connectionId))
-                .headers(h -> h.setBearerAuth(token))
-                .accept(MediaType.APPLICATION_JSON)
-                .retrieve()
-                .body(JsonNode.class);
+    private static JsonNode call(String connectionId, Supplier<JsonNode> call) {
         try {
-            try {
-                return require(attempt.apply(serviceTokens.current()));
-            } catch (HttpClientErrorException.Unauthorized e) {
-                // Our token may have been revoked or signed with a retired key: one new token, one more try.
-                serviceTokens.invalidate();
-                return require(attempt.apply(serviceTokens.current()));
+            return require(call.get());
+        } catch (ConnectionsApi.CallFailed e) {
+            if (e.status() == 0) {
+                log.warn("provider-connection-service unreachable for connection {}: {}", connectionId,
+                        e.getMessage());
+                throw unavailable();
             }
-        } catch (RestClientResponseException e) {
-            throw translate(connectionId, e);
-        } catch (RestClientException | IllegalStateException e) {
-            log.warn("provider-connection-service unreachable for connection {}: {}", connectionId,
-                    e.getClass().getSimpleName());
+            throw translate(connectionId, e.status());
+        } catch (IllegalStateException e) {
+            log.warn("provider-connection-service answered no object for connection {}", connectionId);
             throw unavailable();
         }
     }
@@ -94,8 +84,7 @@ public class ConnectionsClient {
         return body;
     }
 
-    private static ApiException translate(String connectionId, RestClientResponseException e) {
-        int status = e.getStatusCode().value();
+    private static ApiException translate(String connectionId, int status) {
         if (status == 404 || status == 400) {
             // 400: an id provider-connection-service cannot even parse, so no such connection exists.
             return ApiException.notFound("Connection");

@@ -2,13 +2,14 @@ package com.clinicwave.athena.upstream;
 
 import com.clinicwave.athena.config.AthenaProperties;
 import com.clinicwave.athena.connections.ConnectionToken;
+import com.clinicwave.platform.net.ProviderAddressPolicy;
+import com.clinicwave.platform.net.ProviderHttpClients;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -45,17 +45,17 @@ public class AthenaApi {
     private final AthenaResilience resilience;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
+    private final ProviderAddressPolicy addressPolicy;
 
-    AthenaApi(RestClient.Builder builder, AthenaProperties properties, AthenaResilience resilience, Clock clock) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(properties.upstream().connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(properties.upstream().readTimeout());
-        this.http = builder.requestFactory(factory).build();
+    AthenaApi(RestClient.Builder builder, AthenaProperties properties, AthenaResilience resilience, Clock clock,
+            ProviderAddressPolicy addressPolicy) {
+        // The SSRF policy is the client's DNS resolver: it connects only to addresses the policy allowed.
+        this.http = builder.requestFactory(ProviderHttpClients.requestFactory(addressPolicy,
+                properties.upstream().connectTimeout(), properties.upstream().readTimeout(), 200,
+                properties.upstream().maxConcurrentCalls())).build();
         this.resilience = resilience;
         this.clock = clock;
+        this.addressPolicy = addressPolicy;
     }
 
     /**
@@ -66,6 +66,7 @@ public class AthenaApi {
      */
     public JsonNode get(ConnectionToken token, String resource, Map<String, String> query) {
         URI uri = uri(token, resource, query);
+        checkAddress(token, uri);
         String environment = environment(uri);
         try {
             return resilience.call(environment, () -> exchange(token, uri, resource));
@@ -115,11 +116,30 @@ public class AthenaApi {
                                             "athenahealth rejected the request");
                         };
                     });
+        } catch (ProviderAddressPolicy.RefusedUrlException e) {
+            // The host's answer changed since the check (DNS rebinding): the resolver refused to connect.
+            throw refused(token, e);
         } catch (RestClientException e) {
             log.info("athenahealth unreachable for connection {}: {}", token.connectionId(),
                     e.getClass().getSimpleName());
             throw new UpstreamException.Failure("I/O");
         }
+    }
+
+    /** The SSRF policy at call time: the API base URL comes from the provider catalog, an admin's input. */
+    private void checkAddress(ConnectionToken token, URI uri) {
+        try {
+            addressPolicy.check(uri.toString());
+        } catch (ProviderAddressPolicy.RefusedUrlException e) {
+            throw refused(token, e);
+        }
+    }
+
+    private static ApiException refused(ConnectionToken token, ProviderAddressPolicy.RefusedUrlException e) {
+        log.warn("Refused to call athenahealth for connection {}: {} ({})", token.connectionId(), e.getMessage(),
+                e.code());
+        return new ApiException(HttpStatus.BAD_GATEWAY, e.code(),
+                "The provider's configured address is not allowed; an administrator must correct it");
     }
 
     private static URI uri(ConnectionToken token, String resource, Map<String, String> query) {

@@ -13,8 +13,6 @@ class TokenSealerTests {
 
     private static AthenaProperties properties(String key) {
         return new AthenaProperties(URI.create("http://provider-connection-service"),
-                new AthenaProperties.ServiceClient(URI.create("http://auth/oauth2/token"), "athena-service", "s",
-                        "connections:token"),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), key,
                 new AthenaProperties.Upstream(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
                         Duration.ofSeconds(5), 3, Duration.ofMillis(200), Duration.ofSeconds(1), 10,

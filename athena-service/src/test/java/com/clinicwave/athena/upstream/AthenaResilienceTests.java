@@ -20,8 +20,6 @@ class AthenaResilienceTests {
 
     private static AthenaProperties properties(Duration budget) {
         return new AthenaProperties(URI.create("http://provider-connection-service"),
-                new AthenaProperties.ServiceClient(URI.create("http://auth/oauth2/token"), "athena-service", "s",
-                        "connections:token"),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), null,
                 new AthenaProperties.Upstream(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
                         budget, 3, Duration.ofMillis(200), Duration.ofSeconds(1), 1000, Duration.ofSeconds(1), 10,

@@ -1,13 +1,10 @@
 package com.clinicwave.auth.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.clinicwave.platform.crypto.Hashes;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -94,12 +91,7 @@ public class AuditLog {
                 e.actor(), e.type(), e.ip(), e.detail(), e.prevHash()}) {
             canonical.append('|').append(field == null ? -1 : field.length()).append(':').append(field == null ? "" : field);
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return Hashes.sha256Hex(canonical.toString());
     }
 
     private static long lockKey(UUID chain) {

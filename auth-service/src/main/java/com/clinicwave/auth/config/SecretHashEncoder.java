@@ -1,11 +1,10 @@
 package com.clinicwave.auth.config;
 
+import com.clinicwave.platform.crypto.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -41,23 +40,11 @@ public final class SecretHashEncoder implements PasswordEncoder {
     }
 
     static String digest(String salt, CharSequence raw) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt.getBytes(StandardCharsets.UTF_8));
-            sha.update(raw.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(salt + raw);
     }
 
     /** Unsalted SHA-256 hex of a token, for lookups of high-entropy tokens (API keys, refresh tokens). */
     public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(value);
     }
 }

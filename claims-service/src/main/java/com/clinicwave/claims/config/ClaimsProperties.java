@@ -6,15 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Settings of claims-service ({@code clinicwave.claims.*}). */
 @ConfigurationProperties("clinicwave.claims")
-public record ClaimsProperties(@DefaultValue Sync sync, @DefaultValue Services services, @DefaultValue Auth auth,
-        @DefaultValue ProviderUrls providerUrls) {
-
-    /**
-     * SSRF policy for calls to providers' FHIR servers: {@code enforced} (the default) requires https and public
-     * addresses only, checked by the provider client's DNS resolver on every call; only the local profile is off.
-     */
-    public record ProviderUrls(@DefaultValue("true") boolean enforced) {
-    }
+public record ClaimsProperties(@DefaultValue Sync sync, @DefaultValue Services services) {
 
     /**
      * How syncs run: the schedule interval per connection, the delay after a failed run, how long a manual
@@ -39,16 +31,5 @@ public record ClaimsProperties(@DefaultValue Sync sync, @DefaultValue Services s
      */
     public record Services(@DefaultValue("http://provider-connection-service") String providerConnections,
             @DefaultValue("http://athena-service") String athena, @DefaultValue("true") boolean loadBalanced) {
-    }
-
-    /** This service's OAuth client at auth-service (client credentials). */
-    public record Auth(@DefaultValue("http://localhost:9000/oauth2/token") String tokenUrl,
-            @DefaultValue("claims-service") String clientId, String clientSecret,
-            @DefaultValue("connections:token athena:claims:read") String scope) {
-
-        @Override
-        public String toString() {
-            return "Auth[tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", clientSecret=***, scope=" + scope + "]";
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.clinicwave.claims.sources;
 
+import com.clinicwave.platform.client.ServiceTokens;
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.config.HttpClientsConfig.ServiceHttp;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -111,7 +112,7 @@ class AthenaClaimSource implements ClaimSource {
                                 }
                                 return b.build(connectionId);
                             })
-                            .headers(h -> h.setBearerAuth(tokens.bearer()))
+                            .headers(h -> h.setBearerAuth(SyncFailure.serviceToken(tokens)))
                             .retrieve()
                             .body(String.class));
             return json.readTree(body == null ? "{}" : body);

@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.config.HttpClientsConfig.ProviderHttp;
-import com.clinicwave.claims.config.ProviderAddressPolicy;
+import com.clinicwave.platform.net.ProviderAddressPolicy;
 import com.clinicwave.claims.sources.ProviderConnectionsClient.ConnectionAccess;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

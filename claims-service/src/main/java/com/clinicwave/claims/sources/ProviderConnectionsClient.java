@@ -2,26 +2,23 @@ package com.clinicwave.claims.sources;
 
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.config.HttpClientsConfig.ServiceHttp;
+import com.clinicwave.platform.client.ConnectionsApi;
+import com.clinicwave.platform.client.ServiceTokens;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpStatusCodeException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
-/** provider-connection-service's internal API (docs/contracts.md, "Connection access tokens"). */
+/**
+ * provider-connection-service's internal API (docs/contracts.md, "Connection access tokens"), through the platform
+ * starter's {@link ConnectionsApi}; its failures become {@link SyncFailure}s.
+ */
 @Component
 public class ProviderConnectionsClient {
 
-    private final RestClient client;
-    private final ServiceTokens tokens;
+    private final ConnectionsApi api;
 
-    ProviderConnectionsClient(ServiceHttp serviceHttp, ClaimsProperties properties,
-            ServiceTokens tokens) {
-        this.client = serviceHttp.builder().clone().baseUrl(properties.services().providerConnections())
-                .build();
-        this.tokens = tokens;
+    ProviderConnectionsClient(ServiceHttp serviceHttp, ClaimsProperties properties, ServiceTokens tokens) {
+        this.api = new ConnectionsApi(serviceHttp.builder(), properties.services().providerConnections(), tokens);
     }
 
     /** The connection's provider access token and where to use it. */
@@ -43,57 +40,43 @@ public class ProviderConnectionsClient {
     }
 
     public ConnectionAccess accessToken(UUID connectionId, boolean forceRefresh) {
+        ConnectionAccess access;
         try {
-            ConnectionAccess access = client.get()
-                    .uri(b -> {
-                        b.path("/internal/connections/{id}/access-token");
-                        if (forceRefresh) {
-                            b.queryParam("force_refresh", "true");
-                        }
-                        return b.build(connectionId);
-                    })
-                    .headers(h -> h.setBearerAuth(tokens.bearer()))
-                    .retrieve()
-                    .body(ConnectionAccess.class);
-            if (access == null || access.accessToken() == null) {
-                throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
-                        "provider-connection-service answered without an access token");
-            }
-            return access;
-        } catch (HttpStatusCodeException e) {
-            throw failure(e.getStatusCode(), "the connection's access token");
-        } catch (RestClientException e) {
-            throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "provider-connection-service is unavailable", e);
+            access = api.accessToken(connectionId, forceRefresh, ConnectionAccess.class);
+        } catch (ConnectionsApi.CallFailed e) {
+            throw failure(e, "the connection's access token");
+        } catch (ServiceTokens.UnavailableException e) {
+            throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "auth-service did not issue a service token", e);
         }
+        if (access.accessToken() == null) {
+            throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
+                    "provider-connection-service answered without an access token");
+        }
+        return access;
     }
 
     public @Nullable ConnectionInfo connection(UUID connectionId) {
         try {
-            return client.get()
-                    .uri("/internal/connections/{id}", connectionId)
-                    .headers(h -> h.setBearerAuth(tokens.bearer()))
-                    .retrieve()
-                    .body(ConnectionInfo.class);
-        } catch (HttpStatusCodeException e) {
-            if (e.getStatusCode().value() == 404) {
+            return api.connection(connectionId, ConnectionInfo.class);
+        } catch (ConnectionsApi.CallFailed e) {
+            if (e.status() == 404) {
                 return null;
             }
-            throw failure(e.getStatusCode(), "the connection");
-        } catch (RestClientException e) {
-            throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "provider-connection-service is unavailable", e);
+            throw failure(e, "the connection");
+        } catch (ServiceTokens.UnavailableException e) {
+            throw new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "auth-service did not issue a service token", e);
         }
     }
 
-    private SyncFailure failure(HttpStatusCode status, String what) {
-        if (status.value() == 401) {
-            tokens.invalidate();
-        }
-        return switch (status.value()) {
+    private static SyncFailure failure(ConnectionsApi.CallFailed e, String what) {
+        return switch (e.status()) {
+            case 0 -> new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE, "provider-connection-service is unavailable",
+                    e);
             case 404 -> new SyncFailure(SyncFailure.CONNECTION_NOT_FOUND, "The connection no longer exists");
             case 409 -> new SyncFailure(SyncFailure.REAUTH_REQUIRED,
                     "The provider connection needs the user to sign in again");
             default -> new SyncFailure(SyncFailure.UPSTREAM_UNAVAILABLE,
-                    "provider-connection-service could not give " + what + " (HTTP " + status.value() + ")");
+                    "provider-connection-service could not give " + what + " (HTTP " + e.status() + ")");
         };
     }
 }

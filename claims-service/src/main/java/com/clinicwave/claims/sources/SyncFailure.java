@@ -1,5 +1,7 @@
 package com.clinicwave.claims.sources;
 
+import com.clinicwave.platform.client.ServiceTokens;
+
 /**
  * Why a sync could not complete, with a stable code ({@code REAUTH_REQUIRED}, {@code UPSTREAM_UNAVAILABLE},
  * {@code UPSTREAM_INVALID_RESPONSE}, {@code UPSTREAM_CIRCUIT_OPEN}, {@code NOT_FOUND}, …) and a reason safe to show the connection's owner (no
@@ -29,5 +31,14 @@ public class SyncFailure extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** This service's token for calls to other services (platform starter), or a failure naming auth-service. */
+    public static String serviceToken(ServiceTokens tokens) {
+        try {
+            return tokens.current();
+        } catch (ServiceTokens.UnavailableException e) {
+            throw new SyncFailure(UPSTREAM_UNAVAILABLE, "auth-service did not issue a service token", e);
+        }
     }
 }

@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.kafka.producer.properties.max.block.ms=1000",
     "spring.kafka.admin.auto-create=false",
     "clinicwave.outbox.poll-interval=1h",
-    "clinicwave.claims.auth.client-secret=bench",
+    "clinicwave.service-client.client-secret=bench",
     "clinicwave.claims.services.load-balanced=false",
     "clinicwave.claims.sync.scheduler-enabled=false",
     "clinicwave.claims.sync.manual-wait=30m"})
@@ -87,11 +87,11 @@ class ClaimsIngestBenchmark {
     @DynamicPropertySource
     static void urls(DynamicPropertyRegistry registry) {
         String base = "http://127.0.0.1:" + fhir.getAddress().getPort();
-        registry.add("clinicwave.claims.auth.token-url", () -> base + "/oauth2/token");
+        registry.add("clinicwave.service-client.token-url", () -> base + "/oauth2/token");
         registry.add("clinicwave.claims.services.provider-connections", () -> base);
         registry.add("clinicwave.claims.sync.page-size", () -> PAGE);
         // The stand-in FHIR server is http on this machine, as the sandbox is in the local profile.
-        registry.add("clinicwave.claims.provider-urls.enforced", () -> "false");
+        registry.add("clinicwave.provider-urls.enforced", () -> "false");
     }
 
     private static String page(HttpServer server, HttpExchange ex) {

@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import com.clinicwave.gateway.security.TokenRejectedException;
-import com.clinicwave.gateway.security.Hashes;
+import com.clinicwave.platform.crypto.Hashes;
 
 /**
  * The phantom-token exchange: an API key is traded at auth-service for a short-lived JWT, cached by the key's SHA-256
@@ -74,12 +74,12 @@ public class ApiKeyExchange {
 
     /** The JWT standing for this API key if it is cached, else {@code null} (then {@link #accessToken} exchanges it). */
     public @Nullable String cachedAccessToken(String apiKey) {
-        return hit(Hashes.sha256(apiKey));
+        return hit(Hashes.sha256Base64Url(apiKey));
     }
 
     /** The JWT standing for this API key, from the cache or a fresh exchange. */
     public Mono<String> accessToken(String apiKey) {
-        String hash = Hashes.sha256(apiKey);
+        String hash = Hashes.sha256Base64Url(apiKey);
         String hit = hit(hash);
         if (hit != null) {
             return Mono.just(hit);

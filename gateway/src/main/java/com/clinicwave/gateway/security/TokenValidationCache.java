@@ -1,6 +1,7 @@
 package com.clinicwave.gateway.security;
 
 import com.clinicwave.gateway.revocation.RevocationList;
+import com.clinicwave.platform.crypto.Hashes;
 import com.clinicwave.platform.web.ProblemCodes;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -57,11 +58,11 @@ public class TokenValidationCache {
      * @throws TokenRejectedException when the cached token has expired or was revoked
      */
     public @org.jspecify.annotations.Nullable VerifiedToken cached(String token) {
-        return hit(Hashes.sha256(token));
+        return hit(Hashes.sha256Base64Url(token));
     }
 
     public Mono<VerifiedToken> validate(String token) {
-        String hash = Hashes.sha256(token);
+        String hash = Hashes.sha256Base64Url(token);
         try {
             VerifiedToken hit = hit(hash);
             if (hit != null) {

@@ -3,6 +3,7 @@ package com.clinicwave.connections.catalog;
 import com.clinicwave.connections.audit.AuditLog;
 import com.clinicwave.connections.audit.AuditLog.ActorType;
 import com.clinicwave.connections.crypto.TokenCipher;
+import com.clinicwave.platform.net.ProviderAddressPolicy;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
 import java.util.LinkedHashMap;

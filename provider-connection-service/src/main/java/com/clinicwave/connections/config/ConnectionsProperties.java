@@ -24,16 +24,7 @@ public record ConnectionsProperties(
         @DefaultValue("10m") Duration stateTtl,
         @DefaultValue Refresh refresh,
         @DefaultValue Http http,
-        /* Where provider URLs may point (SSRF policy); relaxed only in the local profile and tests. */
-        @DefaultValue ProviderUrls providerUrls,
         @DefaultValue Map<String, ProviderSeed> catalog) {
-
-    /**
-     * {@code enforced}: provider URLs must be https and resolve only to public addresses, checked when the catalog
-     * is written and on every provider call. Only the {@code local} profile (the sandbox on localhost) turns it off.
-     */
-    public record ProviderUrls(@DefaultValue("true") boolean enforced) {
-    }
 
     /** Automatic refresh: how long before expiry, how often the job looks, and the shortest gap between refreshes. */
     public record Refresh(@DefaultValue("5m") Duration ahead, @DefaultValue("30s") Duration interval,

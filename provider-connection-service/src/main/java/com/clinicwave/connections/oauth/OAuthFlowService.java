@@ -17,11 +17,11 @@ import com.clinicwave.connections.provider.ProviderOAuthException;
 import com.clinicwave.connections.provider.ProviderUnavailableException;
 import com.clinicwave.connections.provider.TokenResponse;
 import com.clinicwave.platform.security.Caller;
+import com.clinicwave.platform.crypto.Hashes;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -372,11 +372,6 @@ public class OAuthFlowService {
     }
 
     static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Base64Url(verifier);
     }
 }

@@ -1,11 +1,8 @@
 package com.clinicwave.connections.oauth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
+import com.clinicwave.platform.crypto.Hashes;
 import com.clinicwave.platform.web.ApiException;
 import com.clinicwave.platform.web.ProblemCodes;
 import org.slf4j.Logger;
@@ -75,11 +72,6 @@ class OAuthStateStore {
     }
 
     static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(value);
     }
 }

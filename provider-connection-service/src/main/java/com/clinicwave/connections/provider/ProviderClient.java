@@ -2,7 +2,8 @@ package com.clinicwave.connections.provider;
 
 import com.clinicwave.connections.catalog.CatalogService;
 import com.clinicwave.connections.catalog.Provider;
-import com.clinicwave.connections.catalog.ProviderAddressPolicy;
+import com.clinicwave.platform.net.ProviderAddressPolicy;
+import com.clinicwave.platform.net.ProviderHttpClients;
 import com.clinicwave.connections.config.ConnectionsProperties;
 import com.clinicwave.connections.crypto.ClientAssertionKeys;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -19,16 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -82,17 +73,8 @@ public class ProviderClient {
         this.addressPolicy = addressPolicy;
         // The SSRF policy is this client's DNS resolver: a connection goes only to addresses it has checked, so a
         // provider host re-pointed at an internal address (or a DNS rebinding) is refused at call time too.
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new PolicyDnsResolver(addressPolicy))
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(h.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(h.readTimeout())).build())
-                .setMaxConnTotal(200).setMaxConnPerRoute(50)
-                .build();
-        CloseableHttpClient client = HttpClients.custom().setConnectionManager(pool).disableRedirectHandling()
-                .disableAutomaticRetries().disableCookieManagement().build();
-        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
-        factory.setReadTimeout(h.readTimeout());
+        HttpComponentsClientHttpRequestFactory factory = ProviderHttpClients.requestFactory(addressPolicy,
+                h.connectTimeout(), h.readTimeout(), 200, 50);
         this.http = RestClient.builder().requestFactory(factory).observationRegistry(observations).build();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(h.failureRateThreshold())
@@ -290,19 +272,6 @@ public class ProviderClient {
     private static @Nullable String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asString();
-    }
-
-    /** Apache HttpClient's resolver, answering only addresses the policy allows. */
-    private record PolicyDnsResolver(ProviderAddressPolicy policy) implements DnsResolver {
-        @Override
-        public InetAddress[] resolve(String host) {
-            return policy.resolve(host);
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
-        }
     }
 
     private static boolean neverSent(Throwable e) {

@@ -31,7 +31,8 @@ class LocalProfileConfigTests {
             }
         }
         Binder binder = Binder.get(env);
-        assertThat(binder.bind("clinicwave.connections.provider-urls.enforced", Boolean.class).get()).isTrue();
+        // The SSRF policy is the platform starter's default (enforced): only application-local.yml turns it off.
+        assertThat(binder.bind("clinicwave.provider-urls.enforced", Boolean.class).isBound()).isFalse();
         assertThat(binder.bind("clinicwave.connections.redirect-allow-list", String.class).get())
                 .isEqualTo("https://app.clinicwave.dev/");
     }
@@ -42,8 +43,8 @@ class LocalProfileConfigTests {
         Path repo = Path.of("..", "deploy", "config-repo");
         YamlPropertySourceLoader yaml = new YamlPropertySourceLoader();
         // Highest precedence first: the profile file overrides the service file, which overrides the shared one.
-        for (String file : new String[] {"provider-connection-service-local.yml", "provider-connection-service.yml",
-            "application.yml"}) {
+        for (String file : new String[] {"provider-connection-service-local.yml", "application-local.yml",
+            "provider-connection-service.yml", "application.yml"}) {
             for (PropertySource<?> source : yaml.load(file, new FileSystemResource(repo.resolve(file)))) {
                 env.getPropertySources().addLast(source);
             }
@@ -55,7 +56,7 @@ class LocalProfileConfigTests {
         assertThat(properties.redirectAllowList()).contains("http://127.0.0.1:5173/", "http://localhost:5173/",
                 "com.clinicwave.companion:/connect");
         // The sandbox is http on localhost: the SSRF policy is off in the local profile only.
-        assertThat(properties.providerUrls().enforced()).isFalse();
+        assertThat(Binder.get(env).bind("clinicwave.provider-urls.enforced", Boolean.class).get()).isFalse();
         Map<String, ConnectionsProperties.ProviderSeed> catalog = properties.catalog();
         assertThat(catalog).containsOnlyKeys("trellis", "epic", "cerner", "athenahealth");
         catalog.forEach((key, p) -> {

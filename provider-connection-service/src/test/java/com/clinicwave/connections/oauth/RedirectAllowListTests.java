@@ -13,7 +13,7 @@ class RedirectAllowListTests {
     private final RedirectAllowList allowList = new RedirectAllowList(new ConnectionsProperties("keyset", null,
             "http://localhost:8080/api/oauth/callback",
             List.of("http://127.0.0.1:5173/", "https://app.clinicwave.dev/connected",
-                    "com.clinicwave.companion:/connect"), null, null, null, null, Map.of()));
+                    "com.clinicwave.companion:/connect"), null, null, null, Map.of()));
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:5173/", "http://127.0.0.1:5173/connections/done?x=1",

@@ -1,5 +1,6 @@
 package com.clinicwave.sandbox.oauth;
 
+import com.clinicwave.platform.crypto.Hashes;
 import com.clinicwave.sandbox.config.SandboxProperties;
 import com.clinicwave.sandbox.data.SandboxData;
 import com.clinicwave.sandbox.data.SandboxPatient;
@@ -10,7 +11,6 @@ import com.clinicwave.sandbox.web.ProblemWithHeaders;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -276,12 +276,7 @@ public class TokenService {
     }
 
     static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Base64Url(verifier);
     }
 
     private static String required(MultiValueMap<String, String> params, String name) {

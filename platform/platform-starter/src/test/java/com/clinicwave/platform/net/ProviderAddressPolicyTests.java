@@ -1,4 +1,4 @@
-package com.clinicwave.connections.catalog;
+package com.clinicwave.platform.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

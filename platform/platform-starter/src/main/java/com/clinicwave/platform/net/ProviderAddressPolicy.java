@@ -1,4 +1,4 @@
-package com.clinicwave.claims.config;
+package com.clinicwave.platform.net;
 
 import com.clinicwave.platform.web.ApiException;
 import java.net.InetAddress;
@@ -8,20 +8,18 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
-import org.springframework.stereotype.Component;
 
 /**
- * Where provider URLs (here: the FHIR base URL a connection's catalog entry names) may point; the same policy
- * provider-connection-service applies when the catalog is written (keep the two in step). Outside the {@code local} profile a
+ * The SSRF policy: where provider URLs (token, revocation, authorization, FHIR, athenahealth API) may point. Shared by
+ * provider-connection-service (catalog writes and OAuth calls), claims-service (FHIR calls) and athena-service
+ * (athenahealth calls); a bean of {@link ProviderUrlsAutoConfiguration}. Outside the {@code local} profile a
  * provider URL must be {@code https} and its host must resolve only to public addresses: never loopback,
  * link-local (cloud metadata at 169.254.169.254), private, shared (CGNAT), multicast, reserved or documentation
- * ranges, in IPv4 or IPv6 (IPv4-mapped forms included). Checked on every FHIR call, where {@link #resolve} is the
- * provider HTTP client's DNS resolver: the connection goes to exactly the
+ * ranges, in IPv4 or IPv6 (IPv4-mapped forms included). Checked when a URL is written and again on every
+ * outbound call, where {@link #resolve} is the HTTP client's DNS resolver ({@link ProviderHttpClients}): the connection goes to exactly the
  * addresses that were checked, so a DNS answer that changes between check and connect (rebinding) gains nothing.
  */
-@Component
 public class ProviderAddressPolicy {
 
     public static final String NOT_HTTPS = "PROVIDER_URL_NOT_HTTPS";
@@ -41,7 +39,7 @@ public class ProviderAddressPolicy {
     public static final class RefusedUrlException extends RuntimeException {
         private final String code;
 
-        RefusedUrlException(String code, String message) {
+        public RefusedUrlException(String code, String message) {
             super(message);
             this.code = code;
         }
@@ -63,11 +61,6 @@ public class ProviderAddressPolicy {
 
     private final boolean enforced;
     private final Resolver resolver;
-
-    @Autowired
-    ProviderAddressPolicy(ClaimsProperties properties) {
-        this(properties.providerUrls().enforced(), InetAddress::getAllByName);
-    }
 
     public ProviderAddressPolicy(boolean enforced, Resolver resolver) {
         this.enforced = enforced;
