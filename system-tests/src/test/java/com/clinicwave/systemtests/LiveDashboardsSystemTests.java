@@ -160,6 +160,19 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
         HttpResponse<String> sync = postJson(GATEWAY + "/api/connections/" + epic + "/sync", Map.of(),
                 "Authorization", bearer);
         assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+        // A refresh the provider refuses (invalid_grant): counted as a failure, the connection needs a new consent.
+        String tokenFault = SANDBOX + "/sandbox/admin/faults/epic/token";
+        try {
+            assertThat(send(HttpRequest.newBuilder(URI.create(tokenFault)).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"invalidGrantOnRefresh\":true}")).build())
+                    .statusCode()).isEqualTo(200);
+            HttpResponse<String> refused = postJson(GATEWAY + "/api/oauth/token/refresh",
+                    Map.of("connection_id", epic), "Authorization", bearer);
+            assertThat(refused.body()).as("refresh refused by the provider").containsIgnoringCase("reauth");
+        } finally {
+            send(HttpRequest.newBuilder(URI.create(tokenFault)).timeout(Duration.ofSeconds(10)).DELETE().build());
+        }
 
         // athena-service: calls through its circuit breaker; then the provider fails three requests (one call's
         // attempts): the service and the gateway answer 5xx once, too few failures to open the breaker (10 calls).
@@ -169,9 +182,10 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
         assertThat(get(GATEWAY + "/api/athena/connections/" + athena + "/balance", "Authorization", bearer)
                 .statusCode()).isEqualTo(200);
         try {
-            send(HttpRequest.newBuilder(URI.create(SANDBOX + "/sandbox/admin/faults/athenahealth/api"))
+            assertThat(send(HttpRequest.newBuilder(URI.create(SANDBOX + "/sandbox/admin/faults/athenahealth/api"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":500,\"times\":3}")).build());
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":500,\"times\":3}")).build())
+                    .statusCode()).isEqualTo(200);
             HttpResponse<String> upstreamFailed = get(patient, "Authorization", bearer);
             assertThat(upstreamFailed.statusCode()).as(upstreamFailed.body()).isBetween(500, 599);
         } finally {
