@@ -45,10 +45,7 @@ class BackupRestoreSystemTests extends SuiteSystemTest {
         String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
         String connectionId = connectWithSandbox("epic", "patient-002", bearer, userId);
         String claimsUrl = GATEWAY + "/api/connections/" + connectionId + "/claims?size=100";
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            HttpResponse<String> list = get(claimsUrl, "Authorization", bearer);
-            return list.statusCode() == 200 && json(list).path("page").path("total_elements").asLong() > 0;
-        });
+        awaitClaims(connectionId, bearer);
         Set<String> claims = claimIds(json(get(claimsUrl, "Authorization", bearer)));
         Set<String> connections = connectionIds(bearer);
         String ended = DemoUser.newSession();
