@@ -366,7 +366,11 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
      */
     private static String prometheusConfig(int port) throws IOException {
         Map<String, List<String>> jobs = new TreeMap<>();
+        // The suite's own run directory; a suite started by hand (CLINICWAVE_SUITE_RUNNING) runs in the default .run.
         Path pids = runDir().resolve("pids");
+        if (!hasPortFiles(pids)) {
+            pids = RunningSuite.ROOT.resolve(".run/pids");
+        }
         try (Stream<Path> files = Files.list(pids)) {
             for (Path ports : files.filter(f -> f.toString().endsWith(".ports")).toList()) {
                 String instance = ports.getFileName().toString().replace(".ports", "");
@@ -392,6 +396,15 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
                 .append("\n    metrics_path: /actuator/prometheus\n    static_configs:\n      - targets: [")
                 .append(String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList())).append("]\n"));
         return yaml.toString();
+    }
+
+    private static boolean hasPortFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.toString().endsWith(".ports"));
+        }
     }
 
     private static Optional<Path> prometheusBinary() {
