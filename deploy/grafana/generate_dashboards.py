@@ -129,11 +129,15 @@ b.panel("Requests per route", [(f'sum by (route) (rate(gateway_requests_seconds_
         unit="reqps")
 b.panel("Route 5xx per second", [(f'sum by (route, status) (rate(gateway_requests_seconds_count{{status=~"5.."}}{R}))',
                                   "{{route}} {{status}}")], unit="reqps")
-b.panel("Mean route duration", [(f'sum by (route) (rate(gateway_requests_seconds_sum{R}))'
-                                 f' / sum by (route) (rate(gateway_requests_seconds_count{R}))', "{{route}}")],
-        unit="s")
 b.panel("Edge responses by status", [(f'sum by (status) (rate(gateway_requests_seconds_count{R}))', "{{status}}")],
-        unit="reqps", stack=True)
+        unit="reqps", stack=True, w=24)
+b.row("Route latency")
+# Quantiles from the timer's histogram buckets (management.metrics.distribution.percentiles-histogram.gateway.requests
+# in deploy/config-repo/application.yml), aggregated over the gateway's instances; a mean would hide the tail.
+for q in ("0.5", "0.95", "0.99"):
+    b.panel(f"p{int(float(q) * 100)} route latency", [(
+        f'histogram_quantile({q}, sum by (route, le) (rate(gateway_requests_seconds_bucket{R})))', "{{route}}")],
+        unit="s", w=8)
 b.row("Token validation cache")
 b.panel("Token cache hit rate", [(f'sum(rate(gateway_token_cache_total{{result="hit"}}{R})) / sum(rate(gateway_token_cache_total{R}))',
                                   "hit rate")], unit="percentunit",

@@ -96,6 +96,29 @@ class ObservabilityConfigTests {
                 "connections_status", "claims_sync_duration_seconds_bucket");
     }
 
+    /** Issue 18: latency is shown as p50/p95/p99 from histogram buckets; a mean (_sum / _count) hides the tail. */
+    @Test
+    void latencyPanelsUseHistogramQuantilesNotMeans() {
+        Set<String> quantiles = new TreeSet<>();
+        for (Path file : Repo.files(DASHBOARDS_DIR, ".json")) {
+            for (JsonNode panel : Repo.json(file).path("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    String expr = target.path("expr").asString();
+                    assertThat(expr).as(file.getFileName() + ": " + panel.path("title").asString())
+                            .doesNotContainPattern("(?s)_seconds_sum.*/.*_seconds_count");
+                    if (expr.contains("histogram_quantile(") && expr.contains("_seconds_bucket")) {
+                        quantiles.add(expr.replaceAll("^.*histogram_quantile\\((0\\.\\d+).*?(\\w+_seconds)_bucket.*$",
+                                "$2 $1"));
+                    }
+                }
+            }
+        }
+        for (String timer : List.of("http_server_requests_seconds", "gateway_requests_seconds")) {
+            assertThat(quantiles).as("p50, p95 and p99 panels of " + timer).contains(timer + " 0.5",
+                    timer + " 0.95", timer + " 0.99");
+        }
+    }
+
     @Test
     void grafanaProvisioningPointsAtTheMountedDashboards() {
         Map<String, Object> providers = Repo.yamlMap("deploy/grafana/provisioning/dashboards/dashboards.yml");

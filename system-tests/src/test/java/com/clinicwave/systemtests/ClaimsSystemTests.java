@@ -1,7 +1,6 @@
 package com.clinicwave.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,10 +29,7 @@ class ClaimsSystemTests extends SuiteSystemTest {
         String claimsUrl = GATEWAY + "/api/connections/" + connectionId + "/claims";
 
         // The initial sync runs on connection.created: no manual sync needed.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            HttpResponse<String> list = get(claimsUrl, "Authorization", bearer);
-            return list.statusCode() == 200 && json(list).path("page").path("total_elements").asLong() > 0;
-        });
+        awaitClaims(connectionId, bearer);
         JsonNode all = json(get(claimsUrl + "?size=100", "Authorization", bearer));
         long total = all.path("page").path("total_elements").asLong();
         JsonNode first = all.path("claims").get(0);
@@ -102,10 +98,6 @@ class ClaimsSystemTests extends SuiteSystemTest {
         String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
         String connectionId = connectWithSandbox("athenahealth", "patient-003", bearer, userId);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            HttpResponse<String> list = get(GATEWAY + "/api/connections/" + connectionId + "/claims",
-                    "Authorization", bearer);
-            return list.statusCode() == 200 && json(list).path("page").path("total_elements").asLong() > 0;
-        });
+        awaitClaims(connectionId, bearer);
     }
 }

@@ -156,4 +156,13 @@ public abstract class SuiteSystemTest {
         assertThat(json(connected).path("success").asBoolean()).isTrue();
         return json(connected).path("connection_id").asString();
     }
+
+    /** Waits (up to 90 s) until the connection's first claims are listed: the initial sync runs on its own. */
+    protected static void awaitClaims(String connectionId, String bearer) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            HttpResponse<String> list = get(GATEWAY + "/api/connections/" + connectionId + "/claims", "Authorization",
+                    bearer);
+            return list.statusCode() == 200 && json(list).path("page").path("total_elements").asLong() > 0;
+        });
+    }
 }
