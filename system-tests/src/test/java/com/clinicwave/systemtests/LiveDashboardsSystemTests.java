@@ -44,10 +44,24 @@ import tools.jackson.databind.JsonNode;
  */
 class LiveDashboardsSystemTests extends SuiteSystemTest {
 
-    /** Expressions (panel "dashboard: title #refId" or "alert: name") that may be empty, with the reason. */
-    static final Map<String, String> ALLOWED_EMPTY = Map.of();
+    /**
+     * A quantile of bucket rates needs a sync series whose buckets grow while Prometheus watches: on a freshly started
+     * suite the journey's syncs each create their series (connection type x trigger x status), so the rates are 0 and
+     * the quantile NaN; a second manual sync of the same connection a minute later did not grow them (measured
+     * 2026-12-05). With earlier tests' syncs in the window (the README's test command) the panels have data; the
+     * same timer is proven by the syncs-per-minute panel, which reads its {@code _count} without a quantile.
+     */
+    private static final String SYNC_QUANTILE_ON_A_FRESH_SUITE = "needs two syncs of one series within 2 m; NaN on a "
+            + "fresh suite";
 
-    private static final Duration SCRAPE = Duration.ofSeconds(2);
+    /** Expressions (panel "dashboard: title #refId" or "alert: name") that may be empty, with the reason. */
+    static final Map<String, String> ALLOWED_EMPTY = Map.of(
+            "clinicwave-business: Sync duration p50 / p95 #A", SYNC_QUANTILE_ON_A_FRESH_SUITE,
+            "clinicwave-business: Sync duration p50 / p95 #B", SYNC_QUANTILE_ON_A_FRESH_SUITE);
+
+    // Scrapes of a service's whole registry (~300 KB with the latency histograms) can take seconds on a loaded 2-core
+    // machine right after the suite starts: a timeout that short loses samples, and rate() needs two of them.
+    private static final Duration SCRAPE = Duration.ofSeconds(5);
     private static final String RATE_INTERVAL = "2m";
     private static final String SANDBOX = System.getenv().getOrDefault("CLINICWAVE_SANDBOX_URL",
             "http://localhost:9400");
@@ -111,7 +125,7 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
         Map<String, String> empty = new TreeMap<>();
         // Counters that appear with the journey need two scrapes before rate() sees them: poll, bounded.
         try {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(SCRAPE).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 empty.clear();
                 expressions.forEach((name, expr) -> {
                     if (!hasData(expr)) {
@@ -130,7 +144,8 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
                 TimeUnit.NANOSECONDS.toSeconds(journeyDone - started),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - journeyDone));
         assertThat(unexpected).as("dashboard panels and alert rules without data after the journey "
-                + "(fix the panel, make the service produce the metric, or list it in ALLOWED_EMPTY with the reason)")
+                + "(fix the panel, make the service produce the metric, or list it in ALLOWED_EMPTY with the reason); "
+                + "targets not up now: " + targetsNotUp())
                 .isEmpty();
         assertThat(rulesNotHealthy()).as("alert rules Prometheus could not evaluate").isEmpty();
     }
@@ -177,9 +192,13 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
             send(HttpRequest.newBuilder(URI.create(tokenFault)).timeout(Duration.ofSeconds(10)).DELETE().build());
         }
 
-        // athena-service: calls through its circuit breaker; then the provider fails three requests (one call's
-        // attempts): the service and the gateway answer 5xx once, too few failures to open the breaker (10 calls).
-        String athena = connectWithSandbox("athenahealth", "patient-001", bearer, userId);
+        // athena-service: calls through its circuit breaker; then the provider fails every attempt of one call (3
+        // per call to athena-service, which the gateway's Retry may repeat twice on a 502: 9 at most; the fault is
+        // cleared right after): the gateway answers 5xx once, too few failures to open the breaker (10 calls).
+        String athena = connectWithSandbox("athenahealth", "patient-003", bearer, userId);
+        // The connection's initial claims sync calls the same provider API: let it finish first, or it takes the
+        // injected failures meant for the call below.
+        awaitClaims(athena, bearer);
         String patient = GATEWAY + "/api/athena/connections/" + athena + "/patient";
         assertThat(get(patient, "Authorization", bearer).statusCode()).isEqualTo(200);
         assertThat(get(GATEWAY + "/api/athena/connections/" + athena + "/balance", "Authorization", bearer)
@@ -187,7 +206,7 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
         try {
             assertThat(send(HttpRequest.newBuilder(URI.create(SANDBOX + "/sandbox/admin/faults/athenahealth/api"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":500,\"times\":3}")).build())
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":500,\"times\":9}")).build())
                     .statusCode()).isEqualTo(200);
             HttpResponse<String> upstreamFailed = get(patient, "Authorization", bearer);
             assertThat(upstreamFailed.statusCode()).as(upstreamFailed.body()).isBetween(500, 599);
@@ -208,6 +227,20 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
         }
         send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/auth/api-keys/" + json(key).path("id").asString()))
                 .header("Authorization", bearer).timeout(Duration.ofSeconds(10)).DELETE().build());
+
+        // Ratios and quantiles of rates need counters that grow while Prometheus watches: on a fresh suite the
+        // journey's first login of each outcome only creates its series (rate 0, and 0/0 is NaN). One scrape
+        // later, one more of each.
+        try {
+            Thread.sleep(SCRAPE.toMillis() + 1000); // pacing: let Prometheus take a sample of the new series
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(postJson(GATEWAY + "/api/v1/auth/login", Map.of("username", DemoUser.USERNAME,
+                "password", "not-the-password", "tenant", DemoUser.TENANT)).statusCode()).isEqualTo(401);
+        assertThat(postJson(GATEWAY + "/api/v1/auth/login", Map.of("username", DemoUser.USERNAME,
+                "password", DemoUser.PASSWORD, "tenant", DemoUser.TENANT)).statusCode()).isEqualTo(200);
 
         // Rate limits: credential requests from one client address of their own (127.0.0.99, so no other test's
         // client is limited) until the gateway answers 429 (20 per minute).
@@ -230,7 +263,8 @@ class LiveDashboardsSystemTests extends SuiteSystemTest {
                 throw new IllegalStateException(e);
             }
         }
-        assertThat(refusedAt).as("a 429 from the gateway's credential rate limit").isPositive();
+        // 0 when an earlier run from this address is still inside the limit's window.
+        assertThat(refusedAt).as("a 429 from the gateway's credential rate limit").isGreaterThanOrEqualTo(0);
     }
 
     // --- the expressions ----------------------------------------------------------------------------------------
