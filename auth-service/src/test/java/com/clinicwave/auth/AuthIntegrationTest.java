@@ -2,6 +2,7 @@ package com.clinicwave.auth;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -97,6 +98,29 @@ public abstract class AuthIntegrationTest {
         return body(mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password))))
                 .andExpect(status().isOk()));
+    }
+
+    /** The bootstrapped platform administrator's password once changed (its initial one must be changed first). */
+    protected static final String PLATFORM_PASSWORD = "operator-secret-2026";
+
+    /** The bootstrapped platform admin's tokens; the first caller proves the initial password must be changed. */
+    protected JsonNode platformAdmin() throws Exception {
+        synchronized (AuthIntegrationTest.class) {
+            boolean mustChange = jdbc.sql("select must_change_password from app_user u join tenant t on t.id = u.tenant_id "
+                    + "where t.tenant_key = 'platform' and u.username = 'platform-admin'").query(Boolean.class).single();
+            if (mustChange) {
+                mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                                .content(json.writeValueAsString(Map.of("tenant", "platform", "username", "platform-admin",
+                                        "password", "platform-admin-password-1"))))
+                        .andExpect(status().isForbidden())
+                        .andExpect(jsonPath("$.code").value("PASSWORD_CHANGE_REQUIRED"));
+                return body(mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("tenant", "platform", "username", "platform-admin",
+                                "password", "platform-admin-password-1", "new_password", PLATFORM_PASSWORD))))
+                        .andExpect(status().isOk()));
+            }
+        }
+        return login("platform", "platform-admin", PLATFORM_PASSWORD);
     }
 
     /** A fresh user of the tenant, with role patient (so tests do not share lockout or rate-limit state). */

@@ -26,8 +26,6 @@ import tools.jackson.databind.JsonNode;
  */
 class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
 
-    private static final String PLATFORM_PASSWORD = "operator-secret-2026";
-
     @Test
     void bootstrappedPlatformAdminMustChangeThePasswordBeforeSigningIn() throws Exception {
         JsonNode admin = platformAdmin();
@@ -276,20 +274,7 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 .andExpect(status().is(expected)));
     }
 
-    /** The bootstrapped platform admin's tokens, changing the initial password the first time. */
-    protected JsonNode platformAdmin() throws Exception {
-        synchronized (TenantAdministrationIntegrationTests.class) {
-            boolean mustChange = jdbc.sql("select must_change_password from app_user u join tenant t on t.id = u.tenant_id "
-                    + "where t.tenant_key = 'platform' and u.username = 'platform-admin'").query(Boolean.class).single();
-            if (mustChange) {
-                login("platform", "platform-admin", "platform-admin-password-1", 403, "PASSWORD_CHANGE_REQUIRED");
-                changePassword("platform", "platform-admin", "platform-admin-password-1", PLATFORM_PASSWORD);
-            }
-        }
-        return login("platform", "platform-admin", PLATFORM_PASSWORD);
-    }
-
-    private void changePassword(String tenant, String username, String password, String newPassword) throws Exception {
+    protected void changePassword(String tenant, String username, String password, String newPassword) throws Exception {
         mvc.perform(post("/api/v1/auth/password").contentType(MediaType.APPLICATION_JSON)
                 .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password,
                         "new_password", newPassword)))).andExpect(status().isNoContent());
