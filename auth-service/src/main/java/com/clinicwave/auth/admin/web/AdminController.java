@@ -41,8 +41,12 @@ class AdminController {
 
     static final java.util.Set<String> PLATFORM_ONLY = java.util.Set.of("tenants:admin", "providers:platform-admin");
 
-    record RoleRequest(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{1,62}") String name,
-            @Nullable @Size(max = 300) String description, @NotNull @Size(max = 50) List<@NotBlank String> permissions) {
+    /** A role's name; also what a request may name as a role (so an unknown name echoed back is never arbitrary text). */
+    static final String ROLE_NAME = "[a-z][a-z0-9_-]{1,62}";
+
+    record RoleRequest(@NotBlank @Pattern(regexp = ROLE_NAME) String name,
+            @Nullable @Size(max = 300) String description,
+            @NotNull @Size(max = 50) List<@NotBlank @Size(max = 100) String> permissions) {
     }
 
     record RoleResponse(String id, String name, @Nullable String description, List<String> permissions) {
@@ -51,7 +55,7 @@ class AdminController {
     record RolesResponse(List<RoleResponse> roles) {
     }
 
-    record UserRolesRequest(@NotNull @Size(max = 50) List<@NotBlank String> roles) {
+    record UserRolesRequest(@NotNull @Size(max = 50) List<@NotBlank @Pattern(regexp = ROLE_NAME) String> roles) {
     }
 
     record UserRolesResponse(String userId, List<String> roles, List<String> permissions) {

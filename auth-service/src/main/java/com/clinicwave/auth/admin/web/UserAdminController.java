@@ -21,7 +21,6 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -52,12 +51,10 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "bearer")
 class UserAdminController {
 
-    /** Indefinite: an administrator's lock lasts until an administrator unlocks. */
-    static final Instant LOCKED_BY_ADMIN = Instant.parse("9999-12-31T00:00:00Z");
-
     record CreateUser(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}") String username,
             @Nullable @Email @Size(max = 320) String email, @NotBlank @Size(max = 128) String password,
-            @Nullable @Size(max = 20) List<@NotBlank String> roles, @Nullable Boolean mustChangePassword) {
+            @Nullable @Size(max = 20) List<@NotBlank @Pattern(regexp = AdminController.ROLE_NAME) String> roles,
+            @Nullable Boolean mustChangePassword) {
     }
 
     record LockResponse(String userId, boolean locked, int sessionsRevoked) {
@@ -148,8 +145,8 @@ class UserAdminController {
         }
         Delegation.requireHeld(jwt, users.grants(user.id()).permissions());
         int ended = tx.execute(s -> {
-            users.lockUntil(user.id(), LOCKED_BY_ADMIN);
-            events.userLocked(user.id(), tenant, LOCKED_BY_ADMIN);
+            users.lockUntil(user.id(), UserAccount.LOCKED_BY_ADMIN);
+            events.userLocked(user.id(), tenant, UserAccount.LOCKED_BY_ADMIN);
             int n = liveTokens.revokeUser(user.id(), tenant);
             audit.record("user.locked", tenant, user.id(), jwt.getSubject(), null, "by administrator; sessions_revoked=" + n);
             return n;
