@@ -116,6 +116,26 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
+    void anAdministratorsLockStopsTheUsersApiKeysUntilUnlocked() throws Exception {
+        JsonNode admin = login("clinicwave", "admin", "admin-password-1");
+        String username = newUser("clinicwave", "key-holder-pass-1");
+        JsonNode holder = login("clinicwave", username, "key-holder-pass-1");
+        String apiKey = body(mvc.perform(post("/api/v1/auth/api-key").header(HttpHeaders.AUTHORIZATION, bearer(holder))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("name", "cli", "scopes", List.of("claims:read"))))))
+                .get("api_key").asText();
+        exchange(apiKey, 200);
+        String id = jdbc.sql("select u.id::text from app_user u join tenant t on t.id = u.tenant_id "
+                + "where t.tenant_key = 'clinicwave' and u.username = ?").param(username).query(String.class).single();
+        mvc.perform(post("/api/v1/admin/users/" + id + "/lock").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+                .andExpect(status().isOk());
+        assertThat(exchange(apiKey, 401).get("code").asText()).isEqualTo("API_KEY_INVALID");
+        mvc.perform(post("/api/v1/admin/users/" + id + "/unlock").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+                .andExpect(status().isNoContent());
+        exchange(apiKey, 200);
+    }
+
+    @Test
     void aStaleClientCacheNeverWritesAnOldSecretOrStateBack() throws Exception {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
         JsonNode service = registerClient(admin, "service", null, List.of("connections:admin"), 201);
@@ -204,6 +224,15 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
                         "password", "correct-horse-77", "tenant_id", UUID.randomUUID().toString()))), 400, "user with tenant_id");
         expectProblem(patch("/api/v1/admin/tenants/clinicwave").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"enabled\": false}"), 400, "tenant enabled");
+        // Unknown role names and scopes are answered without echoing arbitrary text back.
+        for (var request : List.of(put("/api/v1/admin/users/" + demo + "/roles").content(
+                        "{\"roles\": [\"<img src=x onerror=alert(1)>\"]}"),
+                post("/api/v1/admin/clients").content("{\"type\": \"spa\", \"name\": \"x\", \"redirect_uris\": [\""
+                        + SPA_REDIRECT + "\"], \"scopes\": [\"<img src=x onerror=alert(1)>\"]}"))) {
+            MvcResult echoed = mvc.perform(request.header(HttpHeaders.AUTHORIZATION, bearer(admin))
+                    .contentType(MediaType.APPLICATION_JSON)).andExpect(status().isBadRequest()).andReturn();
+            assertThat(echoed.getResponse().getContentAsString()).doesNotContain("<img");
+        }
         // A blank display name is refused, not silently ignored.
         expectProblem(patch("/api/v1/admin/tenants/clinicwave").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"   \"}"), 400, "blank name");
@@ -254,6 +283,15 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
                                 "permissions", List.of("audit:read", "clients:admin")))))
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
         createUser(desk, "boss2", List.of("tenant_admin"), 403);
+        // A tenant administrator is no platform administrator: no tenant created, no domain changed, not even its own.
+        mvc.perform(post("/api/v1/admin/tenants").header(HttpHeaders.AUTHORIZATION, bearer(tenant.admin()))
+                        .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("key",
+                                tenant.key() + "x", "name", "Mine"))))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("INSUFFICIENT_PERMISSIONS"));
+        mvc.perform(patch("/api/v1/admin/tenants/" + tenant.key()).header(HttpHeaders.AUTHORIZATION,
+                        bearer(tenant.admin())).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("domains", List.of("abott.example.org")))))
+                .andExpect(status().isForbidden());
         // Platform roles are not the tenant's to give, whoever asks.
         mvc.perform(put("/api/v1/admin/users/" + patientId + "/roles").header(HttpHeaders.AUTHORIZATION,
                         bearer(tenant.admin())).contentType(MediaType.APPLICATION_JSON)
