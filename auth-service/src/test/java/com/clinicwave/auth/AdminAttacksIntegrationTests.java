@@ -136,6 +136,29 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
     }
 
     @Test
+    void aTenantsClientIntrospectsOnlyItsOwnTenantsTokensAndNothingOnceDisabled() throws Exception {
+        JsonNode admin = login("clinicwave", "admin", "admin-password-1");
+        JsonNode service = registerClient(admin, "service", null, List.of("connections:admin"), 201);
+        String clientId = service.get("client").get("client_id").asText();
+        String secret = service.get("client_secret").asText();
+        String own = login("clinicwave", "demo", "demo-password-1").get("access_token").asText();
+        String other = login("abott", "demo", "abott-password-1").get("access_token").asText();
+        assertThat(introspect(clientId, secret, own, 200).get("active").asBoolean()).isTrue();
+        JsonNode foreign = introspect(clientId, secret, other, 200);
+        assertThat(foreign.get("active").asBoolean()).isFalse();
+        assertThat(foreign.toString()).doesNotContain("abott");
+        mvc.perform(post("/api/v1/admin/clients/" + clientId + "/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+                .andExpect(status().isOk());
+        assertThat(introspect(clientId, secret, own, 200).get("active").asBoolean()).isFalse();
+    }
+
+    private JsonNode introspect(String clientId, String secret, String token, int expected) throws Exception {
+        return body(mvc.perform(post("/oauth2/introspect").with(httpBasic(clientId, secret))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("token=" + token))
+                .andExpect(status().is(expected)));
+    }
+
+    @Test
     void aStaleClientCacheNeverWritesAnOldSecretOrStateBack() throws Exception {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
         JsonNode service = registerClient(admin, "service", null, List.of("connections:admin"), 201);

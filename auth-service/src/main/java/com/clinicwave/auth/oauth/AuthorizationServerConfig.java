@@ -85,7 +85,7 @@ class AuthorizationServerConfig {
             tokenResponses.setAccessTokenResponseCustomizer(new EffectiveScopesInTokenResponse());
             as.tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses));
             as.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
-                    list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder))));
+                    list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder, tenants::isEnabled))));
             as.tokenRevocationEndpoint(revocation -> revocation
                     .authenticationProviders(list -> list.replaceAll(provider ->
                             provider instanceof OAuth2TokenRevocationAuthenticationProvider
