@@ -50,21 +50,22 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
     private record NewTenant(String key, String id, JsonNode admin) {
     }
 
+    /** A service client's id and its secret (shown once). */
+    private record Service(String id, String secret) {
+    }
+
     @Test
     void aDisabledTenantsUsersClientsAndApiKeysGetNoTokenOfAnyKind() throws Exception {
         JsonNode platform = platformAdmin();
         NewTenant tenant = newTenant(platform);
-        JsonNode service = registerClient(tenant.admin(), "service", null, List.of("connections:admin"), 201);
-        String serviceId = service.get("client").get("client_id").asText();
-        String serviceSecret = service.get("client_secret").asText();
+        Service service = serviceClient(tenant.admin());
+        String serviceId = service.id();
+        String serviceSecret = service.secret();
         String spa = registerClient(tenant.admin(), "spa", List.of(SPA_REDIRECT), null, 201).get("client")
                 .get("client_id").asText();
         createUser(tenant.admin(), "pat", List.of("patient"), 201);
         JsonNode patient = login(tenant.key(), "pat", "correct-horse-77");
-        String apiKey = body(mvc.perform(post("/api/v1/auth/api-key").header(HttpHeaders.AUTHORIZATION, bearer(patient))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(json.writeValueAsString(Map.of("name", "cli", "scopes", List.of("claims:read"))))))
-                .get("api_key").asText();
+        String apiKey = apiKey(patient);
         MockHttpSession sso = signIn(tenant.key(), "pat", "correct-horse-77");
         String verifier = verifier();
         String code = codeOf(authorizeAs(sso, spa, SPA_REDIRECT, challenge(verifier)), SPA_REDIRECT);
@@ -120,10 +121,7 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
         String username = newUser("clinicwave", "key-holder-pass-1");
         JsonNode holder = login("clinicwave", username, "key-holder-pass-1");
-        String apiKey = body(mvc.perform(post("/api/v1/auth/api-key").header(HttpHeaders.AUTHORIZATION, bearer(holder))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(json.writeValueAsString(Map.of("name", "cli", "scopes", List.of("claims:read"))))))
-                .get("api_key").asText();
+        String apiKey = apiKey(holder);
         exchange(apiKey, 200);
         String id = jdbc.sql("select u.id::text from app_user u join tenant t on t.id = u.tenant_id "
                 + "where t.tenant_key = 'clinicwave' and u.username = ?").param(username).query(String.class).single();
@@ -138,18 +136,16 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
     @Test
     void aTenantsClientIntrospectsOnlyItsOwnTenantsTokensAndNothingOnceDisabled() throws Exception {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
-        JsonNode service = registerClient(admin, "service", null, List.of("connections:admin"), 201);
-        String clientId = service.get("client").get("client_id").asText();
-        String secret = service.get("client_secret").asText();
+        Service service = serviceClient(admin);
         String own = login("clinicwave", "demo", "demo-password-1").get("access_token").asText();
         String other = login("abott", "demo", "abott-password-1").get("access_token").asText();
-        assertThat(introspect(clientId, secret, own, 200).get("active").asBoolean()).isTrue();
-        JsonNode foreign = introspect(clientId, secret, other, 200);
+        assertThat(introspect(service.id(), service.secret(), own, 200).get("active").asBoolean()).isTrue();
+        JsonNode foreign = introspect(service.id(), service.secret(), other, 200);
         assertThat(foreign.get("active").asBoolean()).isFalse();
         assertThat(foreign.toString()).doesNotContain("abott");
-        mvc.perform(post("/api/v1/admin/clients/" + clientId + "/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+        mvc.perform(post("/api/v1/admin/clients/" + service.id() + "/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
                 .andExpect(status().isOk());
-        assertThat(introspect(clientId, secret, own, 200).get("active").asBoolean()).isFalse();
+        assertThat(introspect(service.id(), service.secret(), own, 200).get("active").asBoolean()).isFalse();
     }
 
     private JsonNode introspect(String clientId, String secret, String token, int expected) throws Exception {
@@ -161,9 +157,9 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
     @Test
     void aStaleClientCacheNeverWritesAnOldSecretOrStateBack() throws Exception {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
-        JsonNode service = registerClient(admin, "service", null, List.of("connections:admin"), 201);
-        String clientId = service.get("client").get("client_id").asText();
-        String oldSecret = service.get("client_secret").asText();
+        Service service = serviceClient(admin);
+        String clientId = service.id();
+        String oldSecret = service.secret();
         clientCredentials(clientId, oldSecret, 200); // this replica now caches the client with the old secret
         // Another replica rotates the secret (same statements as ClientRegistrations.rotateSecret).
         String newSecret = "cws_" + UUID.randomUUID();
@@ -539,24 +535,17 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
         return node;
     }
 
-    private JsonNode registerClient(JsonNode admin, String type, List<String> redirects, List<String> scopes, int expected)
-            throws Exception {
-        Map<String, Object> request = new HashMap<>(Map.of("type", type, "name", "Hostile " + type));
-        if (redirects != null) {
-            request.put("redirect_uris", redirects);
-        }
-        if (scopes != null) {
-            request.put("scopes", scopes);
-        }
-        return body(mvc.perform(post("/api/v1/admin/clients").header(HttpHeaders.AUTHORIZATION, bearer(admin))
-                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(request)))
-                .andExpect(status().is(expected)));
+    /** A service client of the admin's tenant (scope connections:admin): its id and its secret. */
+    private Service serviceClient(JsonNode admin) throws Exception {
+        JsonNode service = registerClient(admin, "service", null, List.of("connections:admin"), 201);
+        return new Service(service.get("client").get("client_id").asText(), service.get("client_secret").asText());
     }
 
-    private JsonNode clientCredentials(String clientId, String secret, int expected) throws Exception {
-        return body(mvc.perform(post("/oauth2/token").with(httpBasic(clientId, secret))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
-                .andExpect(status().is(expected)));
+    private String apiKey(JsonNode tokens) throws Exception {
+        return body(mvc.perform(post("/api/v1/auth/api-key").header(HttpHeaders.AUTHORIZATION, bearer(tokens))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("name", "cli", "scopes", List.of("claims:read"))))))
+                .get("api_key").asText();
     }
 
     private JsonNode exchange(String apiKey, int expected) throws Exception {

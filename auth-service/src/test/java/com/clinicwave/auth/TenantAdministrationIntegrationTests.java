@@ -245,26 +245,6 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 "/api/v1/admin/audit", "/api/v1/admin/audit/verify", "/api/v1/auth/password");
     }
 
-    private JsonNode clientCredentials(String clientId, String secret, int expected) throws Exception {
-        return body(mvc.perform(post("/oauth2/token").with(httpBasic(clientId, secret))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
-                .andExpect(status().is(expected)));
-    }
-
-    private JsonNode registerClient(JsonNode admin, String type, List<String> redirects, List<String> scopes, int expected)
-            throws Exception {
-        Map<String, Object> request = new HashMap<>(Map.of("type", type, "name", "Partner " + type));
-        if (redirects != null) {
-            request.put("redirect_uris", redirects);
-        }
-        if (scopes != null) {
-            request.put("scopes", scopes);
-        }
-        return body(mvc.perform(post("/api/v1/admin/clients").header(HttpHeaders.AUTHORIZATION, bearer(admin))
-                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(request)))
-                .andExpect(status().is(expected)));
-    }
-
     private JsonNode createTenant(JsonNode platform, String key, List<String> domains, int expected) throws Exception {
         return body(mvc.perform(post("/api/v1/admin/tenants").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                         .contentType(MediaType.APPLICATION_JSON)
