@@ -252,6 +252,11 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
                     .contentType(MediaType.APPLICATION_JSON)).andExpect(status().isBadRequest()).andReturn();
             assertThat(echoed.getResponse().getContentAsString()).doesNotContain("<img");
         }
+        // Refused half-way (a role that does not exist): the user is not left behind.
+        mvc.perform(post("/api/v1/admin/users").header(HttpHeaders.AUTHORIZATION, bearer(admin))
+                        .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("username", "ghost1",
+                                "password", "correct-horse-77", "roles", List.of("patient", "nosuchrole")))))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("ROLE_NOT_FOUND"));
         // A blank display name is refused, not silently ignored.
         expectProblem(patch("/api/v1/admin/tenants/clinicwave").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"   \"}"), 400, "blank name");
