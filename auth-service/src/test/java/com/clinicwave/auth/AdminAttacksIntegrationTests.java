@@ -316,7 +316,11 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
                         bearer(tenant.admin())).contentType(MediaType.APPLICATION_JSON)
                         .content(json.writeValueAsString(Map.of("domains", List.of("abott.example.org")))))
                 .andExpect(status().isForbidden());
-        // Platform roles are not the tenant's to give, whoever asks.
+        // Platform roles are not the tenant's to give, whoever asks, nor to imitate by name.
+        mvc.perform(post("/api/v1/admin/roles").header(HttpHeaders.AUTHORIZATION, bearer(tenant.admin()))
+                        .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("name",
+                                "platform_admin", "permissions", List.of("claims:read")))))
+                .andExpect(status().isForbidden());
         mvc.perform(put("/api/v1/admin/users/" + patientId + "/roles").header(HttpHeaders.AUTHORIZATION,
                         bearer(tenant.admin())).contentType(MediaType.APPLICATION_JSON)
                         .content(json.writeValueAsString(Map.of("roles", List.of("platform_admin")))))

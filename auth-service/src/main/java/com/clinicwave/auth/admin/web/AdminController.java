@@ -3,6 +3,7 @@ package com.clinicwave.auth.admin.web;
 import com.clinicwave.auth.admin.Delegation;
 import com.clinicwave.auth.admin.UserAdministration;
 import com.clinicwave.auth.audit.AuditLog;
+import com.clinicwave.auth.tenant.TenantRoles;
 import com.clinicwave.auth.login.LoginService;
 import com.clinicwave.auth.user.RoleRepository;
 import com.clinicwave.auth.user.UserAccount;
@@ -95,6 +96,10 @@ class AdminController {
         if (request.permissions().stream().anyMatch(PLATFORM_ONLY::contains)) {
             // A tenant's role never carries a platform permission: that would make a tenant admin a platform admin.
             throw ApiException.forbidden("permissions: platform permissions cannot be granted by a tenant");
+        }
+        if (TenantRoles.PLATFORM_ADMIN_ROLE.equals(request.name())) {
+            // The name tokens carry in roles for the platform's operators: no tenant role may pass for one.
+            throw ApiException.forbidden("name: reserved for the platform's administrators");
         }
         Delegation.requireHeld(jwt, request.permissions());
         if (roles.find(tenant, request.name()).isPresent()) {
