@@ -71,13 +71,14 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
         String code = codeOf(authorizeAs(sso, spa, SPA_REDIRECT, challenge(verifier)), SPA_REDIRECT);
         JsonNode oauth = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + SPA_REDIRECT
                 + "&client_id=" + spa + "&code_verifier=" + verifier, 200);
-        clientCredentials(serviceId, serviceSecret, 200);
+        String serviceToken = clientCredentials(serviceId, serviceSecret, 200).get("access_token").asText();
         exchange(apiKey, 200);
 
         mvc.perform(post("/api/v1/admin/tenants/" + tenant.key() + "/disable").header(HttpHeaders.AUTHORIZATION,
                 bearer(platform))).andExpect(status().isOk());
 
-        // The tenant's service client, its users' API keys, its users' OAuth and first-party refresh tokens.
+        // The tenant's service client (its live token too), its users' API keys, OAuth and first-party refresh tokens.
+        assertThat(introspect("gateway", "gateway-test-secret", serviceToken, 200).get("active").asBoolean()).isFalse();
         assertThat(clientCredentials(serviceId, serviceSecret, 400).get("error").asText()).isEqualTo("invalid_client");
         assertThat(exchange(apiKey, 401).get("code").asText()).isEqualTo("API_KEY_INVALID");
         token("grant_type=refresh_token&refresh_token=" + oauth.get("refresh_token").asText() + "&client_id=" + spa, 400);
@@ -137,6 +138,8 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
     void aTenantsClientIntrospectsOnlyItsOwnTenantsTokensAndNothingOnceDisabled() throws Exception {
         JsonNode admin = login("clinicwave", "admin", "admin-password-1");
         Service service = serviceClient(admin);
+        String serviceToken = clientCredentials(service.id(), service.secret(), 200).get("access_token").asText();
+        assertThat(introspect("gateway", "gateway-test-secret", serviceToken, 200).get("active").asBoolean()).isTrue();
         String own = login("clinicwave", "demo", "demo-password-1").get("access_token").asText();
         String other = login("abott", "demo", "abott-password-1").get("access_token").asText();
         assertThat(introspect(service.id(), service.secret(), own, 200).get("active").asBoolean()).isTrue();
@@ -146,6 +149,12 @@ class AdminAttacksIntegrationTests extends OAuthFlowTest {
         mvc.perform(post("/api/v1/admin/clients/" + service.id() + "/disable").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
                 .andExpect(status().isOk());
         assertThat(introspect(service.id(), service.secret(), own, 200).get("active").asBoolean()).isFalse();
+        // Its live client-credentials token died with it (not in the store: its sid, the client's generation, denied).
+        assertThat(introspect("gateway", "gateway-test-secret", serviceToken, 200).get("active").asBoolean()).isFalse();
+        mvc.perform(post("/api/v1/admin/clients/" + service.id() + "/enable").header(HttpHeaders.AUTHORIZATION,
+                bearer(admin))).andExpect(status().isOk());
+        String fresh = clientCredentials(service.id(), service.secret(), 200).get("access_token").asText();
+        assertThat(introspect("gateway", "gateway-test-secret", fresh, 200).get("active").asBoolean()).isTrue();
     }
 
     private JsonNode introspect(String clientId, String secret, String token, int expected) throws Exception {

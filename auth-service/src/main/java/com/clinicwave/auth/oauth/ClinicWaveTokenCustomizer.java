@@ -78,6 +78,8 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 if (TenantClients.tenantId(context.getRegisteredClient()) != null) {
                     claims.claim("tid", TenantClients.tenantId(context.getRegisteredClient()));
                     claims.claim("tenant", TenantClients.tenantKey(context.getRegisteredClient()));
+                    // Disabling the client (or its tenant) denies this sid: its live tokens die at once.
+                    claims.claim("sid", TenantClients.tokenGeneration(context.getRegisteredClient()));
                 }
                 return;
             }

@@ -35,6 +35,11 @@ public final class TenantClients {
     public static final String TENANT_ID = "settings.client.clinicwave.tenant-id";
     public static final String TENANT_KEY = "settings.client.clinicwave.tenant";
     public static final String DISABLED = "settings.client.clinicwave.disabled";
+    /**
+     * A tenant's service client's current token generation: the {@code sid} of its client-credentials tokens, denied
+     * (like a user's session) when the client or its tenant is disabled, then replaced by a new one.
+     */
+    public static final String TOKEN_GENERATION = "settings.client.clinicwave.token-generation";
 
     private TenantClients() {
     }
@@ -47,6 +52,12 @@ public final class TenantClients {
     public static @Nullable String tenantKey(RegisteredClient client) {
         Object value = client.getClientSettings().getSettings().get(TENANT_KEY);
         return value == null ? null : value.toString();
+    }
+
+    /** The {@code sid} of the client's client-credentials tokens (its id for a client registered before generations). */
+    public static String tokenGeneration(RegisteredClient client) {
+        Object value = client.getClientSettings().getSettings().get(TOKEN_GENERATION);
+        return value == null ? client.getId() : value.toString();
     }
 
     public static boolean disabled(RegisteredClient client) {

@@ -85,7 +85,7 @@ public class ClientRegistrations {
                 .clientId(clientId)
                 .clientName(name)
                 .scopes(s -> s.addAll(scopes))
-                .clientSettings(settings(type, tenantId, tenantKey, false))
+                .clientSettings(settings(type, tenantId, tenantKey, false, UUID.randomUUID().toString()))
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(properties.accessTokenTtl())
                         .authorizationCodeTimeToLive(Duration.ofMinutes(5))
@@ -159,10 +159,38 @@ public class ClientRegistrations {
         RegisteredClient client = lockAndLoad(tenantId, clientId);
         Type type = Type.valueOf(jdbc.sql("select client_type from tenant_client where client_id = ?").param(clientId)
                 .query(String.class).single().toUpperCase(java.util.Locale.ROOT));
-        clients.save(RegisteredClient.from(client).clientSettings(settings(type, tenantId, tenantKey, !enabled)).build());
+        clients.save(RegisteredClient.from(client).clientSettings(settings(type, tenantId, tenantKey, !enabled,
+                UUID.randomUUID().toString())).build());
         jdbc.sql("update tenant_client set enabled = ?, disabled_at = ? where tenant_id = ? and client_id = ?")
                 .params(enabled, enabled ? null : Timestamp.from(Instant.now()), tenantId, clientId).update();
-        return enabled ? 0 : liveTokens.revokeClient(client.getId(), tenantId.toString());
+        if (enabled) {
+            return 0;
+        }
+        return liveTokens.revokeClient(client.getId(), tenantId.toString())
+                + (type == Type.SERVICE ? endServiceTokens(client, tenantId) : 0);
+    }
+
+    /**
+     * Ends the live client-credentials tokens of every service client of a tenant being disabled (its clients stay
+     * as they are: they work again when the tenant is enabled). Answers how many clients' tokens were ended.
+     */
+    public int endServiceTokens(UUID tenantId) {
+        List<String> ids = jdbc.sql("select client_id from tenant_client where tenant_id = ? and client_type = 'service'")
+                .param(tenantId).query(String.class).list();
+        for (String clientId : ids) {
+            RegisteredClient client = lockAndLoad(tenantId, clientId);
+            clients.save(RegisteredClient.from(client).clientSettings(ClientSettings.withSettings(
+                    client.getClientSettings().getSettings()).setting(TenantClients.TOKEN_GENERATION,
+                    UUID.randomUUID().toString()).build()).build());
+            endServiceTokens(client, tenantId);
+        }
+        return ids.size();
+    }
+
+    /** Denies the sid of the client's current token generation (the caller saved a new one). */
+    private int endServiceTokens(RegisteredClient client, UUID tenantId) {
+        liveTokens.revokeServiceTokens(TenantClients.tokenGeneration(client), client.getClientId(), tenantId.toString());
+        return 1;
     }
 
     /**
@@ -175,13 +203,15 @@ public class ClientRegistrations {
         return java.util.Objects.requireNonNull(stored.findByClientId(clientId), clientId);
     }
 
-    private static ClientSettings settings(Type type, UUID tenantId, String tenantKey, boolean disabled) {
+    private static ClientSettings settings(Type type, UUID tenantId, String tenantKey, boolean disabled,
+            String tokenGeneration) {
         ClientSettings.Builder settings = ClientSettings.builder()
                 .requireAuthorizationConsent(false)
                 .setting(InternalClients.SETTING, false)
                 .setting(TenantClients.TENANT_ID, tenantId.toString())
                 .setting(TenantClients.TENANT_KEY, tenantKey)
-                .setting(TenantClients.DISABLED, disabled);
+                .setting(TenantClients.DISABLED, disabled)
+                .setting(TenantClients.TOKEN_GENERATION, tokenGeneration);
         if (type != Type.SERVICE) {
             settings.requireProofKey(true);
         }

@@ -3,6 +3,7 @@ package com.clinicwave.auth.platform.web;
 import com.clinicwave.auth.admin.Callers;
 import com.clinicwave.auth.admin.LiveTokens;
 import com.clinicwave.auth.admin.Paged;
+import com.clinicwave.auth.admin.clients.ClientRegistrations;
 import com.clinicwave.auth.audit.AuditLog;
 import com.clinicwave.auth.login.PasswordChange;
 import com.clinicwave.auth.tenant.Tenant;
@@ -77,6 +78,7 @@ class TenantsController {
     }
 
     private final TenantAdministration administration;
+    private final ClientRegistrations registrations;
     private final TenantRepository tenants;
     private final RoleRepository roles;
     private final UserRepository users;
@@ -87,8 +89,9 @@ class TenantsController {
 
     TenantsController(TenantAdministration administration, TenantRepository tenants, RoleRepository roles,
             UserRepository users, PasswordEncoder passwords, LiveTokens liveTokens, AuditLog audit,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, ClientRegistrations registrations) {
         this.administration = administration;
+        this.registrations = registrations;
         this.tenants = tenants;
         this.roles = roles;
         this.users = users;
@@ -220,7 +223,9 @@ class TenantsController {
             for (UUID user : administration.userIds(tenant.id())) {
                 ended += liveTokens.revokeUser(user, tenant.id());
             }
-            audit.record("tenant.disabled", tenant.id(), null, jwt.getSubject(), null, "sessions_revoked=" + ended);
+            int services = registrations.endServiceTokens(tenant.id());
+            audit.record("tenant.disabled", tenant.id(), null, jwt.getSubject(), null, "sessions_revoked=" + ended
+                    + " service_clients_revoked=" + services);
         });
         return toResponse(find(key), null);
     }
