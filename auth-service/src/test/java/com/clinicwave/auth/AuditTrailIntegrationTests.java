@@ -103,20 +103,7 @@ class AuditTrailIntegrationTests extends AuthIntegrationTest {
 
     /** A fresh tenant (its own chain) created by a tenant row + admin through SQL-free means: the platform API. */
     private String newTenantWithAdmin() throws Exception {
-        String platformPassword = "operator-secret-2026";
-        boolean mustChange = jdbc.sql("select must_change_password from app_user u join tenant t on t.id = u.tenant_id "
-                + "where t.tenant_key = 'platform' and u.username = 'platform-admin'").query(Boolean.class).single();
-        JsonNode platform;
-        synchronized (TenantAdministrationIntegrationTests.class) {
-            if (mustChange) {
-                platform = body(mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
-                        .content(json.writeValueAsString(Map.of("tenant", "platform", "username", "platform-admin",
-                                "password", "platform-admin-password-1", "new_password", platformPassword))))
-                        .andExpect(status().isOk()));
-            } else {
-                platform = login("platform", "platform-admin", platformPassword);
-            }
-        }
+        JsonNode platform = platformAdmin();
         String key = "a" + System.nanoTime() % 100000000;
         mvc.perform(post("/api/v1/admin/tenants").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                 .contentType(MediaType.APPLICATION_JSON)

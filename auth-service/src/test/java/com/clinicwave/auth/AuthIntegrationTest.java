@@ -1,15 +1,20 @@
 package com.clinicwave.auth;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -97,6 +102,50 @@ public abstract class AuthIntegrationTest {
         return body(mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password))))
                 .andExpect(status().isOk()));
+    }
+
+    /** The bootstrapped platform administrator's password once changed (its initial one must be changed first). */
+    protected static final String PLATFORM_PASSWORD = "operator-secret-2026";
+
+    /** The bootstrapped platform admin's tokens; the first caller proves the initial password must be changed. */
+    protected JsonNode platformAdmin() throws Exception {
+        synchronized (AuthIntegrationTest.class) {
+            boolean mustChange = jdbc.sql("select must_change_password from app_user u join tenant t on t.id = u.tenant_id "
+                    + "where t.tenant_key = 'platform' and u.username = 'platform-admin'").query(Boolean.class).single();
+            if (mustChange) {
+                mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                                .content(json.writeValueAsString(Map.of("tenant", "platform", "username", "platform-admin",
+                                        "password", "platform-admin-password-1"))))
+                        .andExpect(status().isForbidden())
+                        .andExpect(jsonPath("$.code").value("PASSWORD_CHANGE_REQUIRED"));
+                return body(mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("tenant", "platform", "username", "platform-admin",
+                                "password", "platform-admin-password-1", "new_password", PLATFORM_PASSWORD))))
+                        .andExpect(status().isOk()));
+            }
+        }
+        return login("platform", "platform-admin", PLATFORM_PASSWORD);
+    }
+
+    /** Registers an OAuth client of the admin's tenant through the admin API (null: field left out). */
+    protected JsonNode registerClient(JsonNode admin, String type, List<String> redirects, List<String> scopes,
+            int expected) throws Exception {
+        Map<String, Object> request = new HashMap<>(Map.of("type", type, "name", "Partner " + type));
+        if (redirects != null) {
+            request.put("redirect_uris", redirects);
+        }
+        if (scopes != null) {
+            request.put("scopes", scopes);
+        }
+        return body(mvc.perform(post("/api/v1/admin/clients").header(HttpHeaders.AUTHORIZATION, bearer(admin))
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(request)))
+                .andExpect(status().is(expected)));
+    }
+
+    protected JsonNode clientCredentials(String clientId, String secret, int expected) throws Exception {
+        return body(mvc.perform(post("/oauth2/token").with(httpBasic(clientId, secret))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
+                .andExpect(status().is(expected)));
     }
 
     /** A fresh user of the tenant, with role patient (so tests do not share lockout or rate-limit state). */

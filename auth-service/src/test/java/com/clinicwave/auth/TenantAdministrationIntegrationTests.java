@@ -26,8 +26,6 @@ import tools.jackson.databind.JsonNode;
  */
 class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
 
-    private static final String PLATFORM_PASSWORD = "operator-secret-2026";
-
     @Test
     void bootstrappedPlatformAdminMustChangeThePasswordBeforeSigningIn() throws Exception {
         JsonNode admin = platformAdmin();
@@ -247,26 +245,6 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 "/api/v1/admin/audit", "/api/v1/admin/audit/verify", "/api/v1/auth/password");
     }
 
-    private JsonNode clientCredentials(String clientId, String secret, int expected) throws Exception {
-        return body(mvc.perform(post("/oauth2/token").with(httpBasic(clientId, secret))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("grant_type=client_credentials"))
-                .andExpect(status().is(expected)));
-    }
-
-    private JsonNode registerClient(JsonNode admin, String type, List<String> redirects, List<String> scopes, int expected)
-            throws Exception {
-        Map<String, Object> request = new HashMap<>(Map.of("type", type, "name", "Partner " + type));
-        if (redirects != null) {
-            request.put("redirect_uris", redirects);
-        }
-        if (scopes != null) {
-            request.put("scopes", scopes);
-        }
-        return body(mvc.perform(post("/api/v1/admin/clients").header(HttpHeaders.AUTHORIZATION, bearer(admin))
-                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(request)))
-                .andExpect(status().is(expected)));
-    }
-
     private JsonNode createTenant(JsonNode platform, String key, List<String> domains, int expected) throws Exception {
         return body(mvc.perform(post("/api/v1/admin/tenants").header(HttpHeaders.AUTHORIZATION, bearer(platform))
                         .contentType(MediaType.APPLICATION_JSON)
@@ -276,20 +254,7 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
                 .andExpect(status().is(expected)));
     }
 
-    /** The bootstrapped platform admin's tokens, changing the initial password the first time. */
-    protected JsonNode platformAdmin() throws Exception {
-        synchronized (TenantAdministrationIntegrationTests.class) {
-            boolean mustChange = jdbc.sql("select must_change_password from app_user u join tenant t on t.id = u.tenant_id "
-                    + "where t.tenant_key = 'platform' and u.username = 'platform-admin'").query(Boolean.class).single();
-            if (mustChange) {
-                login("platform", "platform-admin", "platform-admin-password-1", 403, "PASSWORD_CHANGE_REQUIRED");
-                changePassword("platform", "platform-admin", "platform-admin-password-1", PLATFORM_PASSWORD);
-            }
-        }
-        return login("platform", "platform-admin", PLATFORM_PASSWORD);
-    }
-
-    private void changePassword(String tenant, String username, String password, String newPassword) throws Exception {
+    protected void changePassword(String tenant, String username, String password, String newPassword) throws Exception {
         mvc.perform(post("/api/v1/auth/password").contentType(MediaType.APPLICATION_JSON)
                 .content(json.writeValueAsString(Map.of("tenant", tenant, "username", username, "password", password,
                         "new_password", newPassword)))).andExpect(status().isNoContent());

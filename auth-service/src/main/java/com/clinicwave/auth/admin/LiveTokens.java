@@ -57,6 +57,16 @@ public class LiveTokens {
         return rows.size();
     }
 
+    /**
+     * Ends a tenant service client's live client-credentials tokens (stateless, not in the store): their {@code sid},
+     * the client's token generation, is denied until they expire.
+     */
+    public void revokeServiceTokens(String generation, String clientId, String tenantId) {
+        Instant until = clock.instant().plus(properties.accessTokenTtl());
+        revoked.revokeSession(generation, until);
+        events.sessionRevoked(generation, clientId, tenantId, until);
+    }
+
     private void endAuthorizations(List<String> ids, String principal, String tenantId) {
         Instant until = clock.instant().plus(properties.accessTokenTtl());
         for (String id : ids) {

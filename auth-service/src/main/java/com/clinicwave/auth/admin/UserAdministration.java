@@ -56,6 +56,23 @@ public class UserAdministration {
                 .query(UserAdministration::map).optional();
     }
 
+    /** Locks the tenant's user row until the transaction ends (concurrent role changes apply one after the other). */
+    public boolean lockRow(UUID tenantId, UUID userId) {
+        return jdbc.sql("select id from app_user where tenant_id = ? and id = ? for update").params(tenantId, userId)
+                .query(UUID.class).optional().isPresent();
+    }
+
+    /** The permissions the named roles of the tenant give (unknown names give none). */
+    public List<String> permissionsOf(UUID tenantId, java.util.Collection<String> roleNames) {
+        if (roleNames.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select distinct rp.permission from role r join role_permission rp on rp.role_id = r.id
+                where r.tenant_id = :tenant and r.name in (:names)
+                """).param("tenant", tenantId).param("names", roleNames).query(String.class).list();
+    }
+
     private static String pattern(@Nullable String query) {
         if (query == null || query.isBlank()) {
             return "";

@@ -4,6 +4,7 @@ import com.clinicwave.auth.audit.AuditLog;
 import com.clinicwave.auth.config.AuthProperties;
 import com.clinicwave.auth.events.AuthEvents;
 import com.clinicwave.auth.keys.SigningKeys;
+import com.clinicwave.auth.tenant.TenantRepository;
 import com.clinicwave.auth.token.AccessTokens;
 import com.clinicwave.auth.token.RevokedTokens;
 import com.clinicwave.auth.user.UserRepository;
@@ -34,6 +35,7 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -65,7 +67,7 @@ class AuthorizationServerConfig {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, AuthEvents events, RevokedTokens revoked,
-            AuthProperties properties, SigningKeys keys, AuditLog audit,
+            AuthProperties properties, SigningKeys keys, AuditLog audit, TenantRepository tenants,
             @Value("${clinicwave.public-base-url}") String issuer) throws Exception {
         // Introspection and revocation know every token this service issues: public and internal audiences.
         JwtDecoder jwtDecoder = decoder(keys, revoked, issuer, AccessTokens.AUDIENCE, InternalClients.AUDIENCE);
@@ -83,7 +85,7 @@ class AuthorizationServerConfig {
             tokenResponses.setAccessTokenResponseCustomizer(new EffectiveScopesInTokenResponse());
             as.tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses));
             as.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
-                    list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder))));
+                    list -> list.add(0, new JwtIntrospectionProvider(jwtDecoder, tenants::isEnabled))));
             as.tokenRevocationEndpoint(revocation -> revocation
                     .authenticationProviders(list -> list.replaceAll(provider ->
                             provider instanceof OAuth2TokenRevocationAuthenticationProvider
@@ -91,6 +93,12 @@ class AuthorizationServerConfig {
                                             provider)
                                     : provider))
                     .revocationResponseHandler(new RevocationEvents(authorizations, events, revoked, properties)));
+            // A disabled client, or a client of a disabled tenant, gets no authorization code (400, no redirect).
+            as.authorizationEndpoint(authorize -> authorize.authenticationProviders(list -> list.forEach(provider -> {
+                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+                    codeRequests.setAuthenticationValidator(TenantClients.authorizationRequests(tenants::isEnabled));
+                }
+            })));
             as.clientAuthentication(ca -> ca
                     .authenticationConverters(list -> list.add(0, new PublicClientRefreshAuthentication.Converter()))
                     .authenticationProviders(list -> list.add(0, new PublicClientRefreshAuthentication.Provider(clients))));
@@ -165,9 +173,9 @@ class AuthorizationServerConfig {
 
     @Bean
     OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, UserRepository users, SigningKeys keys,
-            StringRedisTemplate redis, Clock clock) {
+            TenantRepository tenants, StringRedisTemplate redis, Clock clock) {
         JwtGenerator jwt = new JwtGenerator(encoder);
-        jwt.setJwtCustomizer(new ClinicWaveTokenCustomizer(users, keys));
+        jwt.setJwtCustomizer(new ClinicWaveTokenCustomizer(users, keys, tenants::isEnabled));
         return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(redis, clock));
     }
 }

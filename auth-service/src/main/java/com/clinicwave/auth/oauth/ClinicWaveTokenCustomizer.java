@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -34,10 +35,12 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
 
     private final UserRepository users;
     private final SigningKeys keys;
+    private final Predicate<UUID> tenantEnabled;
 
-    ClinicWaveTokenCustomizer(UserRepository users, SigningKeys keys) {
+    ClinicWaveTokenCustomizer(UserRepository users, SigningKeys keys, Predicate<UUID> tenantEnabled) {
         this.users = users;
         this.keys = keys;
+        this.tenantEnabled = tenantEnabled;
     }
 
     @Override
@@ -55,7 +58,7 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 ? context.getRegisteredClient().getScopes() : context.getAuthorizedScopes();
         Optional<UserAccount> user = user(context.getPrincipal());
         TenantClients.enforce(context.getRegisteredClient(), user.orElse(null), context.getAuthorizationGrantType(),
-                java.time.Instant.now());
+                java.time.Instant.now(), tenantEnabled);
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             if (InternalClients.isInternal(context.getRegisteredClient())) {
                 // Internal service identities: only the internal audience, which no public route accepts.
@@ -75,6 +78,8 @@ final class ClinicWaveTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodi
                 if (TenantClients.tenantId(context.getRegisteredClient()) != null) {
                     claims.claim("tid", TenantClients.tenantId(context.getRegisteredClient()));
                     claims.claim("tenant", TenantClients.tenantKey(context.getRegisteredClient()));
+                    // Disabling the client (or its tenant) denies this sid: its live tokens die at once.
+                    claims.claim("sid", TenantClients.tokenGeneration(context.getRegisteredClient()));
                 }
                 return;
             }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -15,20 +17,25 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 
 /**
  * Introspects this service's JWT access tokens (OAuth, first-party and API-key exchange alike) from the token itself:
  * signature, issuer, audience, time and the Redis revocation denylist (which every revocation path feeds) — no
  * database round trip. Anything that is not a JWT (refresh tokens) falls through to Spring Authorization Server's
- * store-backed introspection.
+ * store-backed introspection. A tenant's own client (registered by its administrators) introspects only its
+ * tenant's tokens — another tenant's token is answered {@code {"active": false}}, so introspection is no oracle across
+ * tenants — and learns nothing ({@code active: false}) while it, or its tenant, is disabled.
  */
 final class JwtIntrospectionProvider implements AuthenticationProvider {
 
     private final JwtDecoder decoder;
+    private final Predicate<UUID> tenantEnabled;
 
-    JwtIntrospectionProvider(JwtDecoder decoder) {
+    JwtIntrospectionProvider(JwtDecoder decoder, Predicate<UUID> tenantEnabled) {
         this.decoder = decoder;
+        this.tenantEnabled = tenantEnabled;
     }
 
     @Override
@@ -41,9 +48,17 @@ final class JwtIntrospectionProvider implements AuthenticationProvider {
         if (!(request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()) {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
         }
+        RegisteredClient caller = client.getRegisteredClient();
+        String callerTenant = caller == null ? null : TenantClients.tenantId(caller);
         OAuth2TokenIntrospection claims;
         try {
             Jwt jwt = decoder.decode(token);
+            // (Answered here, not thrown: the provider manager would hand a thrown error to the next provider.)
+            if (callerTenant != null && (!callerTenant.equals(jwt.getClaimAsString("tid"))
+                    || !TenantClients.usable(caller, tenantEnabled))) {
+                return new OAuth2TokenIntrospectionAuthenticationToken(token, client,
+                        OAuth2TokenIntrospection.builder().build());
+            }
             OAuth2TokenIntrospection.Builder builder = OAuth2TokenIntrospection.builder(true)
                     .tokenType("Bearer")
                     .subject(jwt.getSubject())

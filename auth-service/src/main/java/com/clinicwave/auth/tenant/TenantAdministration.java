@@ -83,6 +83,11 @@ public class TenantAdministration {
                 .params(domain, tenantId).update();
     }
 
+    /** Locks the tenant's row until the transaction ends. */
+    public void lockRow(UUID tenantId) {
+        jdbc.sql("select id from tenant where id = ? for update").param(tenantId).query(UUID.class).list();
+    }
+
     public void rename(UUID tenantId, String name) {
         jdbc.sql("update tenant set name = ? where id = ?").params(name, tenantId).update();
     }

@@ -37,6 +37,11 @@ public class TenantRepository {
                         rs.getString(3), rs.getBoolean(4))).optional();
     }
 
+    /** Whether the tenant exists and is enabled (a disabled tenant's clients get no token). */
+    public boolean isEnabled(UUID id) {
+        return jdbc.sql("select enabled from tenant where id = ?").param(id).query(Boolean.class).optional().orElse(false);
+    }
+
     public Optional<Tenant> findById(UUID id) {
         return jdbc.sql("select id, tenant_key, name, open_registration from tenant where id = ?")
                 .param(id).query((rs, i) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),

@@ -11,6 +11,14 @@ import org.jspecify.annotations.Nullable;
 public record UserAccount(UUID id, UUID tenantId, String tenantKey, String username, @Nullable String email,
         @Nullable String passwordHash, boolean enabled, @Nullable Instant lockedUntil, boolean emailVerified) {
 
+    /** An administrator's lock lasts until an administrator unlocks (a lockout after failed logins ends by itself). */
+    public static final Instant LOCKED_BY_ADMIN = Instant.parse("9999-12-31T00:00:00Z");
+
+    /** Locked by an administrator: no credential of the user works, API keys included, until unlocked. */
+    public boolean lockedByAdministrator() {
+        return LOCKED_BY_ADMIN.equals(lockedUntil);
+    }
+
     public boolean lockedAt(Instant now) {
         return lockedUntil != null && lockedUntil.isAfter(now);
     }

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class UserRepository {
 
+    /** {@code enabled}: the account's and its tenant's; a disabled tenant's users get no token of any kind. */
     private static final String SELECT = """
-            select u.id, u.tenant_id, t.tenant_key, u.username, u.email, u.password_hash, u.enabled, u.locked_until,
-                   u.email_verified
+            select u.id, u.tenant_id, t.tenant_key, u.username, u.email, u.password_hash, u.enabled and t.enabled,
+                   u.locked_until, u.email_verified
             from app_user u join tenant t on t.id = u.tenant_id
             """;
 

@@ -16,9 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -56,13 +58,19 @@ public class ClientRegistrations {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RegisteredClientRepository clients;
+    /**
+     * The table itself, not the 30-second cache: a change is made to the client as stored, never to a copy this
+     * replica cached before another replica rotated the secret or disabled the client (it would write it back).
+     */
+    private final RegisteredClientRepository stored;
     private final JdbcClient jdbc;
     private final AuthProperties properties;
     private final LiveTokens liveTokens;
 
-    ClientRegistrations(RegisteredClientRepository clients, JdbcClient jdbc, AuthProperties properties,
-            LiveTokens liveTokens) {
+    ClientRegistrations(RegisteredClientRepository clients, JdbcTemplate jdbcTemplate, JdbcClient jdbc,
+            AuthProperties properties, LiveTokens liveTokens) {
         this.clients = clients;
+        this.stored = new JdbcRegisteredClientRepository(jdbcTemplate);
         this.jdbc = jdbc;
         this.properties = properties;
         this.liveTokens = liveTokens;
@@ -77,7 +85,7 @@ public class ClientRegistrations {
                 .clientId(clientId)
                 .clientName(name)
                 .scopes(s -> s.addAll(scopes))
-                .clientSettings(settings(type, tenantId, tenantKey, false))
+                .clientSettings(settings(type, tenantId, tenantKey, false, UUID.randomUUID().toString()))
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(properties.accessTokenTtl())
                         .authorizationCodeTimeToLive(Duration.ofMinutes(5))
@@ -125,7 +133,7 @@ public class ClientRegistrations {
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        RegisteredClient client = clients.findByClientId(clientId);
+        RegisteredClient client = stored.findByClientId(clientId);
         if (client == null) {
             return Optional.empty();
         }
@@ -138,7 +146,7 @@ public class ClientRegistrations {
 
     /** A new secret for a service client (the old one stops working at once on this replica, within 30 s on others). */
     public String rotateSecret(UUID tenantId, String clientId) {
-        RegisteredClient client = clients.findByClientId(clientId);
+        RegisteredClient client = lockAndLoad(tenantId, clientId);
         String secret = "cws_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
         clients.save(RegisteredClient.from(client).clientSecret(hash(secret)).build());
         jdbc.sql("update tenant_client set secret_rotated_at = now() where tenant_id = ? and client_id = ?")
@@ -148,22 +156,62 @@ public class ClientRegistrations {
 
     /** Disables (no token of any grant) or enables the client; disabling revokes every authorization it holds. */
     public int setEnabled(UUID tenantId, String tenantKey, String clientId, boolean enabled) {
-        RegisteredClient client = clients.findByClientId(clientId);
+        RegisteredClient client = lockAndLoad(tenantId, clientId);
         Type type = Type.valueOf(jdbc.sql("select client_type from tenant_client where client_id = ?").param(clientId)
                 .query(String.class).single().toUpperCase(java.util.Locale.ROOT));
-        clients.save(RegisteredClient.from(client).clientSettings(settings(type, tenantId, tenantKey, !enabled)).build());
+        clients.save(RegisteredClient.from(client).clientSettings(settings(type, tenantId, tenantKey, !enabled,
+                UUID.randomUUID().toString())).build());
         jdbc.sql("update tenant_client set enabled = ?, disabled_at = ? where tenant_id = ? and client_id = ?")
                 .params(enabled, enabled ? null : Timestamp.from(Instant.now()), tenantId, clientId).update();
-        return enabled ? 0 : liveTokens.revokeClient(client.getId(), tenantId.toString());
+        if (enabled) {
+            return 0;
+        }
+        return liveTokens.revokeClient(client.getId(), tenantId.toString())
+                + (type == Type.SERVICE ? endServiceTokens(client, tenantId) : 0);
     }
 
-    private static ClientSettings settings(Type type, UUID tenantId, String tenantKey, boolean disabled) {
+    /**
+     * Ends the live client-credentials tokens of every service client of a tenant being disabled (its clients stay
+     * as they are: they work again when the tenant is enabled). Answers how many clients' tokens were ended.
+     */
+    public int endServiceTokens(UUID tenantId) {
+        List<String> ids = jdbc.sql("select client_id from tenant_client where tenant_id = ? and client_type = 'service'")
+                .param(tenantId).query(String.class).list();
+        for (String clientId : ids) {
+            RegisteredClient client = lockAndLoad(tenantId, clientId);
+            clients.save(RegisteredClient.from(client).clientSettings(ClientSettings.withSettings(
+                    client.getClientSettings().getSettings()).setting(TenantClients.TOKEN_GENERATION,
+                    UUID.randomUUID().toString()).build()).build());
+            endServiceTokens(client, tenantId);
+        }
+        return ids.size();
+    }
+
+    /** Denies the sid of the client's current token generation (the caller saved a new one). */
+    private int endServiceTokens(RegisteredClient client, UUID tenantId) {
+        liveTokens.revokeServiceTokens(TenantClients.tokenGeneration(client), client.getClientId(), tenantId.toString());
+        return 1;
+    }
+
+    /**
+     * The client as stored, its {@code tenant_client} row locked until the caller's transaction ends: two changes at
+     * once (a rotation and a disable, on two replicas) are applied one after the other, neither lost.
+     */
+    private RegisteredClient lockAndLoad(UUID tenantId, String clientId) {
+        jdbc.sql("select client_id from tenant_client where tenant_id = ? and client_id = ? for update")
+                .params(tenantId, clientId).query(String.class).single();
+        return java.util.Objects.requireNonNull(stored.findByClientId(clientId), clientId);
+    }
+
+    private static ClientSettings settings(Type type, UUID tenantId, String tenantKey, boolean disabled,
+            String tokenGeneration) {
         ClientSettings.Builder settings = ClientSettings.builder()
                 .requireAuthorizationConsent(false)
                 .setting(InternalClients.SETTING, false)
                 .setting(TenantClients.TENANT_ID, tenantId.toString())
                 .setting(TenantClients.TENANT_KEY, tenantKey)
-                .setting(TenantClients.DISABLED, disabled);
+                .setting(TenantClients.DISABLED, disabled)
+                .setting(TenantClients.TOKEN_GENERATION, tokenGeneration);
         if (type != Type.SERVICE) {
             settings.requireProofKey(true);
         }

@@ -1,6 +1,9 @@
 package com.clinicwave.auth.admin.web;
 
+import com.clinicwave.auth.admin.Delegation;
+import com.clinicwave.auth.admin.UserAdministration;
 import com.clinicwave.auth.audit.AuditLog;
+import com.clinicwave.auth.tenant.TenantRoles;
 import com.clinicwave.auth.login.LoginService;
 import com.clinicwave.auth.user.RoleRepository;
 import com.clinicwave.auth.user.UserAccount;
@@ -15,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -38,8 +42,12 @@ class AdminController {
 
     static final java.util.Set<String> PLATFORM_ONLY = java.util.Set.of("tenants:admin", "providers:platform-admin");
 
-    record RoleRequest(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{1,62}") String name,
-            @Nullable @Size(max = 300) String description, @NotNull @Size(max = 50) List<@NotBlank String> permissions) {
+    /** A role's name; also what a request may name as a role (so an unknown name echoed back is never arbitrary text). */
+    static final String ROLE_NAME = "[a-z][a-z0-9_-]{1,62}";
+
+    record RoleRequest(@NotBlank @Pattern(regexp = ROLE_NAME) String name,
+            @Nullable @Size(max = 300) String description,
+            @NotNull @Size(max = 50) List<@NotBlank @Size(max = 100) String> permissions) {
     }
 
     record RoleResponse(String id, String name, @Nullable String description, List<String> permissions) {
@@ -48,7 +56,7 @@ class AdminController {
     record RolesResponse(List<RoleResponse> roles) {
     }
 
-    record UserRolesRequest(@NotNull @Size(max = 50) List<@NotBlank String> roles) {
+    record UserRolesRequest(@NotNull @Size(max = 50) List<@NotBlank @Pattern(regexp = ROLE_NAME) String> roles) {
     }
 
     record UserRolesResponse(String userId, List<String> roles, List<String> permissions) {
@@ -60,9 +68,12 @@ class AdminController {
     private final AuditLog audit;
     private final com.clinicwave.auth.admin.LiveTokens liveTokens;
 
+    private final UserAdministration administration;
+
     AdminController(RoleRepository roles, UserRepository users, LoginService logins, AuditLog audit,
-            com.clinicwave.auth.admin.LiveTokens liveTokens) {
+            com.clinicwave.auth.admin.LiveTokens liveTokens, UserAdministration administration) {
         this.liveTokens = liveTokens;
+        this.administration = administration;
         this.roles = roles;
         this.users = users;
         this.logins = logins;
@@ -86,11 +97,21 @@ class AdminController {
             // A tenant's role never carries a platform permission: that would make a tenant admin a platform admin.
             throw ApiException.forbidden("permissions: platform permissions cannot be granted by a tenant");
         }
+        if (TenantRoles.PLATFORM_ADMIN_ROLE.equals(request.name())) {
+            // The name tokens carry in roles for the platform's operators: no tenant role may pass for one.
+            throw ApiException.forbidden("name: reserved for the platform's administrators");
+        }
+        Delegation.requireHeld(jwt, request.permissions());
         if (roles.find(tenant, request.name()).isPresent()) {
             throw ApiException.conflict("ROLE_EXISTS", "A role with this name already exists");
         }
-        RoleRepository.Role role = roles.create(tenant, request.name(), request.description(),
-                request.permissions().stream().distinct().toList());
+        RoleRepository.Role role;
+        try {
+            role = roles.create(tenant, request.name(), request.description(),
+                    request.permissions().stream().distinct().toList());
+        } catch (DuplicateKeyException concurrentlyCreated) {
+            throw ApiException.conflict("ROLE_EXISTS", "A role with this name already exists");
+        }
         audit.record("role.created", tenant, null, jwt.getSubject(), null, role.name());
         return toResponse(role);
     }
@@ -100,6 +121,11 @@ class AdminController {
     UserRolesResponse setRoles(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID userId,
             @Valid @RequestBody UserRolesRequest request) {
         UserAccount user = userOfTenant(jwt, userId);
+        // One change at a time per user (concurrent replacements would collide on user_role's key).
+        administration.lockRow(user.tenantId(), user.id());
+        List<String> requested = request.roles().stream().distinct().toList();
+        Delegation.requireHeld(jwt, users.grants(user.id()).permissions());
+        Delegation.requireHeld(jwt, administration.permissionsOf(user.tenantId(), requested));
         List<String> unknown = users.replaceRoles(user.id(), user.tenantId(), request.roles().stream().distinct().toList());
         if (!unknown.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "ROLE_NOT_FOUND", "Unknown role(s): " + String.join(", ", unknown));
@@ -114,7 +140,9 @@ class AdminController {
 
     @PostMapping("/users/{userId}/unlock")
     ResponseEntity<Void> unlock(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID userId) {
-        logins.unlock(userOfTenant(jwt, userId), jwt.getSubject());
+        UserAccount user = userOfTenant(jwt, userId);
+        Delegation.requireHeld(jwt, users.grants(user.id()).permissions());
+        logins.unlock(user, jwt.getSubject());
         return ResponseEntity.noContent().build();
     }
 

@@ -59,7 +59,7 @@ class ClientAdminController {
             @NotBlank @Size(max = 200) String name,
             @Nullable @Size(max = 10) List<@NotBlank @Size(max = 500) String> redirectUris,
             @Nullable @Size(max = 10) List<@NotBlank @Size(max = 500) String> postLogoutRedirectUris,
-            @Nullable @Size(max = 30) List<@NotBlank @Size(max = 100) String> scopes) {
+            @Nullable @Size(max = 30) List<@NotBlank @Pattern(regexp = "[a-z][a-z0-9:_.-]{0,99}") String> scopes) {
     }
 
     record RegisteredResponse(Client client, @Nullable String clientSecret) {

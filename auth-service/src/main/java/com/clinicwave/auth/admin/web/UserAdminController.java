@@ -1,6 +1,7 @@
 package com.clinicwave.auth.admin.web;
 
 import com.clinicwave.auth.admin.Callers;
+import com.clinicwave.auth.admin.Delegation;
 import com.clinicwave.auth.admin.LiveTokens;
 import com.clinicwave.auth.admin.Paged;
 import com.clinicwave.auth.admin.UserAdministration;
@@ -20,10 +21,10 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -50,12 +51,10 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "bearer")
 class UserAdminController {
 
-    /** Indefinite: an administrator's lock lasts until an administrator unlocks. */
-    static final Instant LOCKED_BY_ADMIN = Instant.parse("9999-12-31T00:00:00Z");
-
     record CreateUser(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}") String username,
             @Nullable @Email @Size(max = 320) String email, @NotBlank @Size(max = 128) String password,
-            @Nullable @Size(max = 20) List<@NotBlank String> roles, @Nullable Boolean mustChangePassword) {
+            @Nullable @Size(max = 20) List<@NotBlank @Pattern(regexp = AdminController.ROLE_NAME) String> roles,
+            @Nullable Boolean mustChangePassword) {
     }
 
     record LockResponse(String userId, boolean locked, int sessionsRevoked) {
@@ -108,8 +107,19 @@ class UserAdminController {
         UUID tenant = Callers.tenant(jwt);
         PasswordChange.checkPolicy(request.username(), request.password());
         List<String> roleNames = request.roles() == null ? List.of("patient") : request.roles().stream().distinct().toList();
+        Delegation.requireHeld(jwt, administration.permissionsOf(tenant, roleNames));
         String hash = passwords.encode(request.password());
-        UUID id = tx.execute(s -> {
+        UUID id;
+        try {
+            id = create(jwt, tenant, request, roleNames, hash);
+        } catch (DuplicateKeyException concurrentlyCreated) {
+            throw ApiException.conflict("USER_EXISTS", "A user with this username or email already exists");
+        }
+        return administration.find(tenant, id).orElseThrow();
+    }
+
+    private UUID create(Jwt jwt, UUID tenant, CreateUser request, List<String> roleNames, String hash) {
+        return tx.execute(s -> {
             if (users.findByUsername(tenant, request.username()).isPresent()
                     || (request.email() != null && users.findByEmail(tenant, request.email()).isPresent())) {
                 throw ApiException.conflict("USER_EXISTS", "A user with this username or email already exists");
@@ -123,7 +133,6 @@ class UserAdminController {
             audit.record("user.created", tenant, user.id(), jwt.getSubject(), null, "roles=" + String.join(" ", roleNames));
             return user.id();
         });
-        return administration.find(tenant, id).orElseThrow();
     }
 
     @PostMapping("/{userId}/lock")
@@ -134,9 +143,10 @@ class UserAdminController {
         if (user.id().toString().equals(jwt.getSubject())) {
             throw new ApiException(HttpStatus.CONFLICT, "POLICY_VIOLATION", "Administrators cannot lock themselves out");
         }
+        Delegation.requireHeld(jwt, users.grants(user.id()).permissions());
         int ended = tx.execute(s -> {
-            users.lockUntil(user.id(), LOCKED_BY_ADMIN);
-            events.userLocked(user.id(), tenant, LOCKED_BY_ADMIN);
+            users.lockUntil(user.id(), UserAccount.LOCKED_BY_ADMIN);
+            events.userLocked(user.id(), tenant, UserAccount.LOCKED_BY_ADMIN);
             int n = liveTokens.revokeUser(user.id(), tenant);
             audit.record("user.locked", tenant, user.id(), jwt.getSubject(), null, "by administrator; sessions_revoked=" + n);
             return n;

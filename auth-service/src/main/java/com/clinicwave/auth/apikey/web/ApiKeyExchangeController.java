@@ -46,7 +46,10 @@ class ApiKeyExchangeController {
     @PreAuthorize("hasAuthority('SCOPE_apikeys:exchange')")
     ExchangeResponse exchange(@Valid @RequestBody ExchangeRequest request) {
         ApiKeys.ApiKey key = keys.validate(request.apiKey());
+        // A disabled account (or tenant), or one an administrator locked: the key works again once unlocked. A lockout
+        // after failed logins does not stop the key (else guessing a password would cut a user's integrations off).
         UserAccount owner = users.findById(key.userId()).filter(UserAccount::enabled)
+                .filter(u -> !u.lockedByAdministrator())
                 .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "API_KEY_INVALID", "The API key is invalid"));
         List<String> permissions = users.grants(owner.id()).permissions();
         List<String> scopes = key.scopes().stream().filter(permissions::contains).toList();

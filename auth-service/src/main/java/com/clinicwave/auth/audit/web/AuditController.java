@@ -100,15 +100,20 @@ class AuditController {
     }
 
     /**
-     * RFC 4180 quoting, and a leading {@code = + - @} (or tab/CR) neutralised with an apostrophe so that a
-     * spreadsheet never evaluates a cell an attacker wrote (a username, a detail).
+     * RFC 4180 quoting, and a cell that starts with {@code = + - @}, tab, CR or NUL (OWASP, ASVS 1.2.10) — also after
+     * leading blanks or line breaks, which a spreadsheet's "trim spaces" import removes — neutralised with an
+     * apostrophe so that a spreadsheet never evaluates a cell an attacker wrote (a username, a detail).
      */
     static String cell(@Nullable String value) {
         if (value == null) {
             return "";
         }
         String v = value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+        int first = 0;
+        while (first < v.length() && (v.charAt(first) == ' ' || v.charAt(first) == '\n')) {
+            first++;
+        }
+        if (first < v.length() && "=+-@\t\r\0".indexOf(v.charAt(first)) >= 0) {
             v = "'" + v;
         }
         return '"' + v.replace("\"", "\"\"") + '"';

@@ -3,6 +3,7 @@ package com.clinicwave.auth.platform.web;
 import com.clinicwave.auth.admin.Callers;
 import com.clinicwave.auth.admin.LiveTokens;
 import com.clinicwave.auth.admin.Paged;
+import com.clinicwave.auth.admin.clients.ClientRegistrations;
 import com.clinicwave.auth.audit.AuditLog;
 import com.clinicwave.auth.login.PasswordChange;
 import com.clinicwave.auth.tenant.Tenant;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -76,6 +78,7 @@ class TenantsController {
     }
 
     private final TenantAdministration administration;
+    private final ClientRegistrations registrations;
     private final TenantRepository tenants;
     private final RoleRepository roles;
     private final UserRepository users;
@@ -86,8 +89,9 @@ class TenantsController {
 
     TenantsController(TenantAdministration administration, TenantRepository tenants, RoleRepository roles,
             UserRepository users, PasswordEncoder passwords, LiveTokens liveTokens, AuditLog audit,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, ClientRegistrations registrations) {
         this.administration = administration;
+        this.registrations = registrations;
         this.tenants = tenants;
         this.roles = roles;
         this.users = users;
@@ -129,12 +133,25 @@ class TenantsController {
         }
         String hash = request.admin() == null ? null : passwords.encode(request.admin().password());
         String[] adminId = new String[1];
-        Tenant tenant = tx.execute(s -> {
+        Tenant tenant;
+        try {
+            tenant = create(jwt, request, domains, hash, adminId);
+        } catch (DuplicateKeyException concurrentlyCreated) {
+            // Another request created the same key or took one of the domains between our checks and our inserts.
+            throw tenants.findByKey(request.key()).isPresent()
+                    ? ApiException.conflict("TENANT_EXISTS", "A tenant with this key already exists")
+                    : ApiException.conflict("DOMAIN_TAKEN", "Domain already used by another tenant");
+        }
+        return toResponse(find(tenant.key()), adminId[0]);
+    }
+
+    private Tenant create(Jwt jwt, CreateTenant request, List<String> domains, @Nullable String hash, String[] adminId) {
+        return tx.execute(s -> {
             if (tenants.findByKey(request.key()).isPresent()) {
                 throw ApiException.conflict("TENANT_EXISTS", "A tenant with this key already exists");
             }
             checkDomainsFree(domains, null);
-            Tenant created = tenants.create(request.key(), request.name(),
+            Tenant created = tenants.create(request.key(), request.name().strip(),
                     request.openRegistration() == null || request.openRegistration());
             roles.create(created.id(), TenantRoles.PATIENT_ROLE, "A patient using the companion apps", TenantRoles.PATIENT);
             var adminRole = roles.create(created.id(), TenantRoles.TENANT_ADMIN_ROLE, "Administers the tenant",
@@ -151,7 +168,6 @@ class TenantsController {
                     "key=" + created.key() + " domains=" + String.join(",", domains));
             return created;
         });
-        return toResponse(find(tenant.key()), adminId[0]);
     }
 
     @PatchMapping("/{key}")
@@ -160,9 +176,23 @@ class TenantsController {
             @Valid @RequestBody UpdateTenant request) {
         platformAdmin(jwt);
         TenantDetails tenant = find(key);
+        if (request.name() != null && request.name().isBlank()) {
+            throw ApiException.badRequest(ProblemCodes.VALIDATION_FAILED, "name: must not be blank");
+        }
         List<String> domains = request.domains() == null ? null : domains(request.domains());
+        try {
+            update(jwt, tenant, request, domains);
+        } catch (DuplicateKeyException concurrentlyTaken) {
+            throw ApiException.conflict("DOMAIN_TAKEN", "Domain already used by another tenant");
+        }
+        return toResponse(find(key), null);
+    }
+
+    private void update(Jwt jwt, TenantDetails tenant, UpdateTenant request, @Nullable List<String> domains) {
         tx.executeWithoutResult(s -> {
-            if (request.name() != null && !request.name().isBlank()) {
+            // One change of a tenant at a time (its domains are replaced as a whole).
+            administration.lockRow(tenant.id());
+            if (request.name() != null) {
                 administration.rename(tenant.id(), request.name().strip());
                 audit.record("tenant.renamed", tenant.id(), null, jwt.getSubject(), null, request.name().strip());
             }
@@ -177,7 +207,6 @@ class TenantsController {
                         "open=" + request.openRegistration());
             }
         });
-        return toResponse(find(key), null);
     }
 
     @PostMapping("/{key}/disable")
@@ -194,7 +223,9 @@ class TenantsController {
             for (UUID user : administration.userIds(tenant.id())) {
                 ended += liveTokens.revokeUser(user, tenant.id());
             }
-            audit.record("tenant.disabled", tenant.id(), null, jwt.getSubject(), null, "sessions_revoked=" + ended);
+            int services = registrations.endServiceTokens(tenant.id());
+            audit.record("tenant.disabled", tenant.id(), null, jwt.getSubject(), null, "sessions_revoked=" + ended
+                    + " service_clients_revoked=" + services);
         });
         return toResponse(find(key), null);
     }
