@@ -11,6 +11,17 @@ import org.jspecify.annotations.Nullable;
 public record UserAccount(UUID id, UUID tenantId, String tenantKey, String username, @Nullable String email,
         @Nullable String passwordHash, boolean enabled, @Nullable Instant lockedUntil, boolean emailVerified) {
 
+    /** The lock an administrator sets: it lasts until an administrator unlocks. */
+    public static final Instant LOCKED_BY_ADMINISTRATOR = Instant.parse("9999-12-31T00:00:00Z");
+
+    /**
+     * Locked by an administrator (not by the failed-password lockout, which guards the password and leaves the
+     * user's live tokens and API keys alone, so that a stranger guessing passwords cannot switch them off).
+     */
+    public boolean lockedByAdministrator() {
+        return lockedUntil != null && !lockedUntil.isBefore(LOCKED_BY_ADMINISTRATOR);
+    }
+
     public boolean lockedAt(Instant now) {
         return lockedUntil != null && lockedUntil.isAfter(now);
     }

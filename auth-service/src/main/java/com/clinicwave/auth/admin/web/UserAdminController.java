@@ -51,7 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
 class UserAdminController {
 
     /** Indefinite: an administrator's lock lasts until an administrator unlocks. */
-    static final Instant LOCKED_BY_ADMIN = Instant.parse("9999-12-31T00:00:00Z");
+    static final Instant LOCKED_BY_ADMIN = UserAccount.LOCKED_BY_ADMINISTRATOR;
 
     record CreateUser(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}") String username,
             @Nullable @Email @Size(max = 320) String email, @NotBlank @Size(max = 128) String password,
