@@ -43,19 +43,13 @@ class UserRevocationIntegrationTests extends GatewayTestSupport {
             // The administrator takes users:admin away: the key keeps working, with the new permissions.
             OWNER_STATE.set("patient");
             revokeUser(OWNER_ID, Instant.now());
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->
-                    client.get().uri("/api/v1/admin/users").header("X-API-Key", OWNED_API_KEY).exchange()
-                            .expectStatus().isForbidden()
-                            .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_PERMISSIONS"));
+            withinASecond(h -> h.set("X-API-Key", OWNED_API_KEY), "/api/v1/admin/users", 403, "INSUFFICIENT_PERMISSIONS");
             client.get().uri("/api/connections").header("X-API-Key", OWNED_API_KEY).exchange().expectStatus().isOk();
 
             // The administrator locks the owner: the exchange refuses the key, with its code.
             OWNER_STATE.set("locked");
             revokeUser(OWNER_ID, Instant.now());
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->
-                    client.get().uri("/api/connections").header("X-API-Key", OWNED_API_KEY).exchange()
-                            .expectStatus().isUnauthorized()
-                            .expectBody().jsonPath("$.code").isEqualTo("API_KEY_INVALID"));
+            withinASecond(h -> h.set("X-API-Key", OWNED_API_KEY), "/api/connections", 401, "API_KEY_INVALID");
 
             // Unlocked (auth-service publishes nothing for an unlock): the key works again.
             OWNER_STATE.set("patient");
@@ -75,14 +69,19 @@ class UserRevocationIntegrationTests extends GatewayTestSupport {
 
         Instant changed = Instant.now();
         revokeUser(user, changed);
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->
-                client.get().uri("/api/connections").headers(h -> h.setBearerAuth(earlier)).exchange()
-                        .expectStatus().isUnauthorized()
-                        .expectBody().jsonPath("$.code").isEqualTo("TOKEN_REVOKED"));
+        withinASecond(h -> h.setBearerAuth(earlier), "/api/connections", 401, "TOKEN_REVOKED");
         // A token issued since (iat in whole seconds: the second of the change counts as after it), another user's.
         String later = token(user, tenant, changed);
         client.get().uri("/api/connections").headers(h -> h.setBearerAuth(later)).exchange().expectStatus().isOk();
         client.get().uri("/api/connections").headers(h -> h.setBearerAuth(otherUser)).exchange().expectStatus().isOk();
+    }
+
+    private void withinASecond(java.util.function.Consumer<org.springframework.http.HttpHeaders> credential, String path,
+            int status, String code) {
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->
+                client.get().uri(path).headers(credential).exchange()
+                        .expectStatus().isEqualTo(status)
+                        .expectBody().jsonPath("$.code").isEqualTo(code));
     }
 
     /** auth-service's {@code RevokedTokens.revokeSubject}: denied for the longest token lifetime plus grace. */
