@@ -123,6 +123,60 @@ class ApiKeyAndAdminIntegrationTests extends AuthIntegrationTest {
         assertThat(claims.getStringListClaim("roles")).containsExactly(roleName);
     }
 
+    @Test
+    void aRoleChangeOrLockOfTheOwnerEndsTheKeysExchangedTokensAndTheExchangeFollowsTheOwnersState() throws Exception {
+        String username = newUser("clinicwave", "key-owner-pass-1");
+        String userId = jdbc.sql("select id::text from app_user where username = ?").param(username)
+                .query(String.class).single();
+        JsonNode owner = login("clinicwave", username, "key-owner-pass-1");
+        JsonNode key = createKey(owner, List.of("claims:read"), 201);
+        String secret = key.get("api_key").asText();
+        assertThat(exchange(secret, "gateway", "gateway-test-secret", 200).get("scope").asText()).isEqualTo("claims:read");
+        JsonNode admin = login("clinicwave", "admin", "admin-password-1");
+
+        // Role change: every token of the user issued until now is denied (sub:<user id>:<not before ms>), for the
+        // longest a token lives (10 min access tokens + grace), published once the change committed; the key keeps
+        // working and its next exchange carries the new roles' permissions.
+        long before = System.currentTimeMillis();
+        mvc.perform(put("/api/v1/admin/users/" + userId + "/roles").header(HttpHeaders.AUTHORIZATION, bearer(admin))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"roles\":[]}"))
+                .andExpect(status().isOk());
+        var cuts = redis.opsForZSet().rangeWithScores("auth:revoked", 0, -1).stream()
+                .filter(entry -> entry.getValue().startsWith("sub:" + userId + ":")).toList();
+        assertThat(cuts).hasSize(1);
+        long notBefore = Long.parseLong(cuts.get(0).getValue().substring(("sub:" + userId + ":").length()));
+        assertThat(notBefore).isBetween(before, System.currentTimeMillis());
+        assertThat(cuts.get(0).getScore().longValue()).isGreaterThan(notBefore + 600_000);
+        assertThat(exchange(secret, "gateway", "gateway-test-secret", 200).get("scope").asText()).isEmpty();
+
+        // An administrator's lock refuses the key (as an invalid key: the lock is not revealed); the unlock ends it.
+        mvc.perform(post("/api/v1/admin/users/" + userId + "/lock").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+                .andExpect(status().isOk());
+        assertThat(exchange(secret, "gateway", "gateway-test-secret", 401).get("code").asText())
+                .isEqualTo("API_KEY_INVALID");
+        mvc.perform(post("/api/v1/admin/users/" + userId + "/unlock").header(HttpHeaders.AUTHORIZATION, bearer(admin)))
+                .andExpect(status().isNoContent());
+        exchange(secret, "gateway", "gateway-test-secret", 200);
+
+        // The failed-password lockout guards the password only: it does not switch the user's keys off.
+        jdbc.sql("update app_user set locked_until = now() + interval '15 minutes' where id = ?::uuid").param(userId)
+                .update();
+        exchange(secret, "gateway", "gateway-test-secret", 200);
+        jdbc.sql("update app_user set locked_until = null where id = ?::uuid").param(userId).update();
+
+        // A disabled tenant's keys are refused until it is enabled again.
+        String tenant = jdbc.sql("select tenant_id::text from app_user where id = ?::uuid").param(userId)
+                .query(String.class).single();
+        try {
+            jdbc.sql("update tenant set enabled = false where id = ?::uuid").param(tenant).update();
+            assertThat(exchange(secret, "gateway", "gateway-test-secret", 401).get("code").asText())
+                    .isEqualTo("API_KEY_INVALID");
+        } finally {
+            jdbc.sql("update tenant set enabled = true where id = ?::uuid").param(tenant).update();
+        }
+        exchange(secret, "gateway", "gateway-test-secret", 200);
+    }
+
     private JsonNode createKey(JsonNode tokens, List<String> scopes, int expected) throws Exception {
         return body(mvc.perform(post("/api/v1/auth/api-key").header(HttpHeaders.AUTHORIZATION, bearer(tokens))
                         .contentType(MediaType.APPLICATION_JSON)

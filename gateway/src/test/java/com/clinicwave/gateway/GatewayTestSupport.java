@@ -29,6 +29,15 @@ abstract class GatewayTestSupport {
     /** A second valid key (its own id), for a test that revokes it without touching {@link #GOOD_API_KEY}. */
     static final String OTHER_API_KEY = "cwk_other_" + UUID.randomUUID();
     static final String OTHER_API_KEY_ID = UUID.randomUUID().toString();
+    /**
+     * A key whose owner's state the test sets as auth-service would have it: {@code admin} (users:admin and
+     * claims:read), {@code patient} (claims:read) or {@code locked} (the exchange refuses the key).
+     */
+    static final String OWNED_API_KEY = "cwk_owned_" + UUID.randomUUID();
+    static final String OWNED_API_KEY_ID = UUID.randomUUID().toString();
+    static final String OWNER_ID = UUID.randomUUID().toString();
+    static final java.util.concurrent.atomic.AtomicReference<String> OWNER_STATE =
+            new java.util.concurrent.atomic.AtomicReference<>("admin");
     static final AtomicBoolean AUTH_DOWN = new AtomicBoolean();
     static final AtomicInteger EXCHANGES = new AtomicInteger();
 
@@ -46,6 +55,9 @@ abstract class GatewayTestSupport {
                 return StubServer.Answer.json(401, "{\"code\":\"UNAUTHENTICATED\"}");
             }
             String body = (String) exchange.getAttribute("body");
+            if (body != null && body.contains(OWNED_API_KEY)) {
+                return ownedKeyExchange();
+            }
             String keyId = body == null ? null : body.contains(GOOD_API_KEY) ? API_KEY_ID
                     : body.contains(OTHER_API_KEY) ? OTHER_API_KEY_ID : null;
             if (keyId == null) {
@@ -61,6 +73,23 @@ abstract class GatewayTestSupport {
             return StubServer.Answer.json(200, "{\"access_token\":\"" + jwt + "\",\"token_type\":\"Bearer\","
                     + "\"expires_in\":300,\"api_key_id\":\"" + keyId + "\",\"scope\":\"claims:read\"}");
         });
+    }
+
+    private static StubServer.Answer ownedKeyExchange() {
+        String state = OWNER_STATE.get();
+        if ("locked".equals(state)) {
+            return new StubServer.Answer(401, "application/problem+json", "{\"status\":401,\"code\":\"API_KEY_INVALID\"}");
+        }
+        EXCHANGES.incrementAndGet();
+        List<String> permissions = "admin".equals(state) ? List.of("users:admin", "claims:read") : List.of("claims:read");
+        String jwt = TestJwts.sign(new JWTClaimsSet.Builder().subject(OWNER_ID)
+                .claim("tid", UUID.randomUUID().toString())
+                .claim("permissions", permissions)
+                .claim("api_key_id", OWNED_API_KEY_ID)
+                .build(), Duration.ofMinutes(5));
+        return StubServer.Answer.json(200, "{\"access_token\":\"" + jwt + "\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":300,\"api_key_id\":\"" + OWNED_API_KEY_ID + "\",\"scope\":\""
+                + String.join(" ", permissions) + "\"}");
     }
 
     /** The client of the public listener, made once the context has started and the port is bound. */

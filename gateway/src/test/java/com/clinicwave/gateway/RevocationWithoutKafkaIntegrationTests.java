@@ -108,11 +108,18 @@ class RevocationWithoutKafkaIntegrationTests extends GatewayTestSupport {
         String jti = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
         // In auth-service's set only: no Kafka event, no message while this replica was not listening.
         redis.opsForZSet().add("auth:revoked", "jti:" + jti, Instant.now().plusSeconds(630).toEpochMilli());
+        // Also a user's tokens issued before a role change (sub:<user id>:<not before epoch ms>).
+        String earlier = userToken();
+        String user = SignedJWT.parse(earlier).getJWTClaimsSet().getSubject();
+        Instant changed = Instant.now().plusSeconds(1);
+        redis.opsForZSet().add("auth:revoked", "sub:" + user + ":" + changed.toEpochMilli(),
+                changed.plusSeconds(630).toEpochMilli());
         try (ConfigurableApplicationContext replica = startReplica(environment,
                 environment.getProperty("spring.kafka.bootstrap-servers"))) {
             WebTestClient client = WebTestClient.bindToServer()
                     .baseUrl("http://localhost:" + replica.getEnvironment().getProperty("local.server.port")).build();
             refusedAsRevoked(client, "/api/unrouted", h -> h.setBearerAuth(token));
+            refusedAsRevoked(client, "/api/unrouted", h -> h.setBearerAuth(earlier));
         }
     }
 

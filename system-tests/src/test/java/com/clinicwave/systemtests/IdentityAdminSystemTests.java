@@ -44,7 +44,8 @@ import tools.jackson.databind.JsonNode;
  * Issue 16 against the running suite, through the gateway: the platform administrator (local data) creates a tenant
  * with a domain; its administrator (changing the initial password in the login call) registers an SPA client and a
  * user; the user signs in through that client with PKCE in a simulated browser (HTTP client + cookie jar); the
- * administrator changes the user's roles and the user's token is refused at the gateway within a second; and the new
+ * administrator changes the user's roles and the user's token is refused at the gateway within a second (the user's
+ * API key keeps working with the new roles, is refused while the user is locked, works again after the unlock); and the new
  * tenant's people never see or change the clinicwave tenant's users, clients, connections, claims or audit rows.
  */
 class IdentityAdminSystemTests extends SuiteSystemTest {
@@ -108,6 +109,17 @@ class IdentityAdminSystemTests extends SuiteSystemTest {
         assertThat(SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("tenant")).isEqualTo(key);
         assertThat(get(GATEWAY + "/api/v1/auth/me", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
 
+        // The user's API key (made with a first-party sign-in): exchanged at the gateway, which caches the exchanged
+        // token; it reads claims (the connection is not the user's: 404, not 403).
+        HttpResponse<String> keyCreated = postJson(GATEWAY + "/api/v1/auth/api-key", Map.of("name", "sync script",
+                "scopes", List.of("claims:read")), "Authorization", "Bearer " + accessToken(login(key, "pat",
+                "green-river-77", null)));
+        assertThat(keyCreated.statusCode()).as(keyCreated.body()).isEqualTo(201);
+        String apiKey = json(keyCreated).get("api_key").asString();
+        String claimsWithKey = GATEWAY + "/api/connections/" + UUID.randomUUID() + "/claims";
+        int allowed = get(claimsWithKey, "X-API-Key", apiKey).statusCode();
+        assertThat(allowed).isIn(200, 404);
+
         // The administrator changes the user's roles: the user's token is refused at the gateway within a second.
         HttpResponse<String> changed = send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/admin/users/" + userId
                         + "/roles")).header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
@@ -119,6 +131,30 @@ class IdentityAdminSystemTests extends SuiteSystemTest {
                 .until(() -> get(GATEWAY + "/api/claims", "Authorization", "Bearer " + access).statusCode() == 401);
         System.out.printf("demoted user's token refused at the gateway %d ms after the role change%n",
                 Duration.ofNanos(System.nanoTime() - changedAt).toMillis());
+        // The API key keeps working, exchanged again with the new roles: claims:read is gone.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(25))
+                .until(() -> get(claimsWithKey, "X-API-Key", apiKey).statusCode() == 403);
+        System.out.printf("demoted user's API key without claims:read %d ms after the role change%n",
+                Duration.ofNanos(System.nanoTime() - changedAt).toMillis());
+
+        // Locked: the key is refused at the gateway with the exchange's code; unlocked and given its role back: the
+        // key reads claims again.
+        assertThat(postJson(GATEWAY + "/api/v1/admin/users/" + userId + "/lock", Map.of(), "Authorization",
+                "Bearer " + admin).statusCode()).isEqualTo(200);
+        long lockedAt = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(25))
+                .until(() -> get(claimsWithKey, "X-API-Key", apiKey).statusCode() == 401);
+        System.out.printf("locked user's API key refused at the gateway %d ms after the lock%n",
+                Duration.ofNanos(System.nanoTime() - lockedAt).toMillis());
+        assertThat(json(get(claimsWithKey, "X-API-Key", apiKey)).get("code").asString()).isEqualTo("API_KEY_INVALID");
+        assertThat(postJson(GATEWAY + "/api/v1/admin/users/" + userId + "/unlock", Map.of(), "Authorization",
+                "Bearer " + admin).statusCode()).isEqualTo(204);
+        HttpResponse<String> restored = send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/admin/users/" + userId
+                        + "/roles")).header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"roles\":[\"patient\"]}")).build());
+        assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(25))
+                .until(() -> get(claimsWithKey, "X-API-Key", apiKey).statusCode() == allowed);
     }
 
     @Test

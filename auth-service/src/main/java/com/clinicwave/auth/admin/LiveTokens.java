@@ -5,6 +5,7 @@ import com.clinicwave.auth.events.AuthEvents;
 import com.clinicwave.auth.session.Sessions;
 import com.clinicwave.auth.token.RevokedTokens;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Ends every live token of a user or of an OAuth client at once, through the existing revocation paths: each
  * first-party session and each OAuth authorization (refresh family) is removed, its {@code sid} denied until its access
  * tokens expire (every replica of this service and of the gateway refuses them within a Redis round trip), and
- * {@code session.revoked} is published through the outbox.
+ * {@code session.revoked} is published through the outbox. For a user, every token issued before now is denied too
+ * ({@link RevokedTokens#revokeSubject}): API keys' exchanged tokens name no session.
  */
 @Component
 public class LiveTokens {
@@ -37,8 +39,16 @@ public class LiveTokens {
         this.clock = clock;
     }
 
-    /** Revokes the user's first-party sessions and OAuth authorizations; answers how many were ended. */
+    /**
+     * Revokes the user's first-party sessions and OAuth authorizations, and every token of the user issued until now
+     * ({@code sub:} not-before, which also ends the gateway's exchanged tokens of the user's API keys: they are
+     * exchanged again with the user's roles and state of now); answers how many sessions were ended.
+     */
     public int revokeUser(UUID userId, UUID tenantId) {
+        Instant now = clock.instant();
+        Duration longest = properties.accessTokenTtl().compareTo(properties.apiKeyTokenTtl()) >= 0
+                ? properties.accessTokenTtl() : properties.apiKeyTokenTtl();
+        revoked.revokeSubject(userId.toString(), now, now.plus(longest));
         int ended = sessions.listFor(userId).size();
         sessions.revokeAllFor(userId);
         List<String> authorizations = jdbc.sql("select id from oauth2_authorization where principal_name = ?")

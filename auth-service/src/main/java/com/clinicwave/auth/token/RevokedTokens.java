@@ -27,13 +27,15 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Denylist of revoked sessions ({@code sid}) and access tokens ({@code jti}), kept until the access tokens concerned
  * expire; also a validator so auth-service itself refuses them (other services learn it from Kafka events).
  * <p>
- * The shared copy is one Redis sorted set ({@value #SET}: member {@code sid:<id>}, {@code jti:<id>} or
- * {@code key:<api key id>}, score = expiry
+ * The shared copy is one Redis sorted set ({@value #SET}: member {@code sid:<id>}, {@code jti:<id>},
+ * {@code key:<api key id>} or {@code sub:<user id>:<not before epoch ms>}, score = expiry
  * in epoch milliseconds). Every replica checks a local copy, so introspection and the token validator cost no round
  * trip: a revocation is added locally before it is answered, written to the set and published on {@value #CHANNEL},
  * which every replica subscribes to (a revocation made on one replica is refused by the others within a Redis
@@ -87,11 +89,40 @@ public class RevokedTokens implements OAuth2TokenValidator<Jwt>, SmartLifecycle 
         deny("key:" + apiKeyId, until);
     }
 
+    /**
+     * Every token of a user issued before {@code notBefore} (its {@code iat}, whole seconds), whatever it names — also
+     * the tokens no session or authorization stands for, such as an API key's exchanged tokens — until {@code until}
+     * (the longest a token lives): member {@code sub:<user id>:<not before epoch ms>}. The gateway refuses those tokens
+     * and drops the exchanged tokens it cached for the user's API keys, so its next request is exchanged again and
+     * gets the user's roles and state of now.
+     */
+    public void revokeSubject(String userId, Instant notBefore, Instant until) {
+        deny("sub:" + userId + ":" + notBefore.toEpochMilli(), until);
+    }
+
+    /**
+     * Inside a transaction, the revocation is published once it commits: a replica or gateway that acts on it (a
+     * re-exchanged API key, a new sign-in) must read the roles, lock or key state it was made for, never the state
+     * before; and a rolled-back change revokes nothing.
+     */
     private void deny(String member, Instant until) {
         long expires = until.plus(GRACE).toEpochMilli();
         if (expires <= clock.millis()) {
             return;
         }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    publish(member, expires);
+                }
+            });
+        } else {
+            publish(member, expires);
+        }
+    }
+
+    private void publish(String member, long expires) {
         denied.merge(member, expires, Math::max);
         redis.opsForZSet().add(SET, member, expires);
         redis.convertAndSend(CHANNEL, member + " " + expires);

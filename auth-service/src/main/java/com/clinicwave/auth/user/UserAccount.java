@@ -14,9 +14,12 @@ public record UserAccount(UUID id, UUID tenantId, String tenantKey, String usern
     /** An administrator's lock lasts until an administrator unlocks (a lockout after failed logins ends by itself). */
     public static final Instant LOCKED_BY_ADMIN = Instant.parse("9999-12-31T00:00:00Z");
 
-    /** Locked by an administrator: no credential of the user works, API keys included, until unlocked. */
+    /**
+     * Locked by an administrator (not by the failed-password lockout, which guards the password and leaves the
+     * user's live tokens and API keys alone, so that a stranger guessing passwords cannot switch them off).
+     */
     public boolean lockedByAdministrator() {
-        return LOCKED_BY_ADMIN.equals(lockedUntil);
+        return lockedUntil != null && !lockedUntil.isBefore(LOCKED_BY_ADMIN);
     }
 
     public boolean lockedAt(Instant now) {

@@ -7,7 +7,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.nimbusds.jwt.JWTParser;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +33,10 @@ import com.clinicwave.platform.crypto.Hashes;
 
 /**
  * The phantom-token exchange: an API key is traded at auth-service for a short-lived JWT, cached by the key's SHA-256
- * until shortly before that JWT expires, so services only ever see JWTs.
+ * until shortly before that JWT expires, so services only ever see JWTs. A cached JWT is dropped at once when its key
+ * is revoked ({@code key:}) or when all its owner's tokens are ({@code sub:}: a role change, a lock, the tenant
+ * disabled): the next request exchanges the key again and gets the owner's permissions and state of now (or the
+ * exchange's refusal). An exchange that was under way when its owner's tokens were revoked is made again.
  */
 @Component
 public class ApiKeyExchange {
@@ -39,13 +44,14 @@ public class ApiKeyExchange {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyExchange.class);
     private static final Set<String> KEY_CODES = Set.of("API_KEY_INVALID", "API_KEY_REVOKED", "API_KEY_EXPIRED");
 
-    record Exchanged(String accessToken, Instant expiresAt, @Nullable String apiKeyId) {
+    record Exchanged(String accessToken, Instant expiresAt, @Nullable String apiKeyId, @Nullable String subject) {
     }
 
     private final WebClient client;
     private final JsonMapper json;
     private final ApiKeyProperties properties;
     private final Clock clock;
+    private final RevocationList revocations;
     private final AsyncCache<String, Exchanged> cache;
     private final Counter hits;
     private final Counter misses;
@@ -55,6 +61,7 @@ public class ApiKeyExchange {
         this.properties = properties;
         this.clock = clock;
         this.json = json;
+        this.revocations = revocations;
         this.client = WebClient.builder()
                 .defaultHeaders(h -> h.setBasicAuth(properties.clientId(),
                         properties.clientSecret() == null ? "" : properties.clientSecret(), StandardCharsets.UTF_8))
@@ -70,6 +77,7 @@ public class ApiKeyExchange {
         this.hits = Counter.builder("gateway.apikey.cache").tag("result", "hit").register(meters);
         this.misses = Counter.builder("gateway.apikey.cache").tag("result", "miss").register(meters);
         revocations.onApiKeyRevoked(this::evictKeyId);
+        revocations.onSubjectRevoked(this::evictSubject);
     }
 
     /** The JWT standing for this API key if it is cached, else {@code null} (then {@link #accessToken} exchanges it). */
@@ -85,8 +93,12 @@ public class ApiKeyExchange {
             return Mono.just(hit);
         }
         misses.increment();
-        return Mono.fromFuture(() -> cache.get(hash, (k, executor) -> exchange(apiKey).toFuture()))
-                .map(Exchanged::accessToken);
+        return Mono.defer(() -> {
+            CompletableFuture<Exchanged> future = cache.get(hash, (k, executor) -> exchange(apiKey).toFuture());
+            // A refusal is not cached: removed before it is answered (Caffeine removes it too, but maybe only after
+            // the answer, and the next request — the key after the owner's unlock — would get it again).
+            return Mono.fromFuture(future).doOnError(e -> cache.asMap().remove(hash, future));
+        }).map(Exchanged::accessToken);
     }
 
     private @Nullable String hit(String hash) {
@@ -98,7 +110,19 @@ public class ApiKeyExchange {
         return null;
     }
 
+    /**
+     * The exchange, made once more when the owner's tokens were revoked while it ran: auth-service may have answered
+     * with the roles or state from before (its revocation is published once the change has committed).
+     */
     private Mono<Exchanged> exchange(String apiKey) {
+        return Mono.defer(() -> {
+            long mark = revocations.cutMark();
+            return call(apiKey).flatMap(exchanged -> revocations.cutSince(exchanged.subject(), mark) ? call(apiKey)
+                    : Mono.just(exchanged));
+        });
+    }
+
+    private Mono<Exchanged> call(String apiKey) {
         return client.post()
                 .uri(properties.exchangeUri())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -131,7 +155,20 @@ public class ApiKeyExchange {
             throw new IllegalStateException("API-key exchange answered without access_token");
         }
         String apiKeyId = node.path("api_key_id").isMissingNode() ? null : node.path("api_key_id").asString(null);
-        return new Exchanged(token, clock.instant().plusSeconds(node.path("expires_in").asLong(60)), apiKeyId);
+        return new Exchanged(token, clock.instant().plusSeconds(node.path("expires_in").asLong(60)), apiKeyId,
+                subject(token));
+    }
+
+    /**
+     * The token's owner, read without verifying it (only to find the cached tokens of a user whose tokens are revoked:
+     * the token is verified like any other before it is accepted); {@code null} when it cannot be read.
+     */
+    private static @Nullable String subject(String token) {
+        try {
+            return JWTParser.parse(token).getJWTClaimsSet().getSubject();
+        } catch (ParseException e) {
+            return null;
+        }
     }
 
     private @Nullable String code(String body) {
@@ -159,5 +196,9 @@ public class ApiKeyExchange {
 
     void evictKeyId(String apiKeyId) {
         cache.synchronous().asMap().values().removeIf(e -> apiKeyId.equals(e.apiKeyId()));
+    }
+
+    void evictSubject(String subject) {
+        cache.synchronous().asMap().values().removeIf(e -> subject.equals(e.subject()));
     }
 }

@@ -149,7 +149,7 @@ class JwtVerifier {
         JwtAuthenticationToken authentication = new JwtAuthenticationToken(jwt,
                 ClinicWaveJwtAuthorities.authorities(jwt), jwt.getSubject());
         return new VerifiedToken(authentication, exp, jwt.getId(), jwt.getClaimAsString("sid"),
-                jwt.getClaimAsString("api_key_id"));
+                jwt.getClaimAsString("api_key_id"), jwt.getIssuedAt());
     }
 
     private static TokenRejectedException invalid(String detail) {

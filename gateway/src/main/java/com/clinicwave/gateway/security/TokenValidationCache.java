@@ -94,7 +94,8 @@ public class TokenValidationCache {
             throw new TokenRejectedException(HttpStatus.UNAUTHORIZED, ProblemCodes.TOKEN_EXPIRED,
                     "The access token has expired");
         }
-        if (revocations.isRevoked(verdict.jti(), verdict.sid(), verdict.apiKeyId())) {
+        if (revocations.isRevoked(verdict.jti(), verdict.sid(), verdict.apiKeyId())
+                || revocations.isCut(verdict.principal(), verdict.issuedAt())) {
             throw new TokenRejectedException(HttpStatus.UNAUTHORIZED, ProblemCodes.TOKEN_REVOKED,
                     "The access token has been revoked");
         }
