@@ -60,6 +60,8 @@ until [ "$listed" -ge "$EXPECTED" ]; do
   fi
 done
 end=$(now)
+patient_name=$(curl -s -H "$auth" "$GATEWAY/api/connections/$connection/claims?size=1" \
+  | json 'd["claims"][0].get("patient_name")' 2>/dev/null || echo '?')
 sleep 1 # the run's stage timers are recorded as it finishes
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 served_after=$(metric "$SANDBOX" '^http_server_requests_seconds_sum\{.*uri="/\{provider\}/fhir/ExplanationOfBenefit"')
@@ -67,7 +69,7 @@ served_after=$(metric "$SANDBOX" '^http_server_requests_seconds_sum\{.*uri="/\{p
 python3 - "$start" "$connected" "$end" "$listed" <<PY
 import sys
 start, connected, end, listed = map(float, sys.argv[1:])
-print(f"provider=$PROVIDER patient=$PATIENT claims_listed={int(listed)}")
+print(f"provider=$PROVIDER patient=$PATIENT claims_listed={int(listed)} patient_name of a claim: $patient_name")
 print(f"callback -> all listed: {end-start:.1f} s (callback + complete {connected-start:.1f} s)")
 print(f"sandbox serving EOB pages: {$served_after - $served_before:.1f} s (sum of request times)")
 for name, b, a in (("fetch", ${before[fetch]}, $(stage fetch)), ("parse", ${before[parse]}, $(stage parse)),
