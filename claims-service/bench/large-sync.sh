@@ -25,6 +25,23 @@ for line in sys.stdin:
 print(total)' "$2" || echo 0
 }
 stage() { metric "$CLAIMS" "^claims_sync_stage_seconds_sum\\{.*stage=\"$1\""; }
+claims_cpu() { metric "$CLAIMS" '^process_cpu_time_ns_total'; }
+postgres_cpu() { # CPU seconds of the suite's PostgreSQL: the postmaster listening on POSTGRES_PORT and its children
+  python3 - "${POSTGRES_PORT:-15432}" <<'CPU'
+import os,sys
+tick=os.sysconf("SC_CLK_TCK"); procs={}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        stat=open(f"/proc/{pid}/stat").read().rsplit(")",1)[1].split()
+        cmd=open(f"/proc/{pid}/cmdline").read().split("\0")
+    except OSError:
+        continue
+    procs[pid]=(stat[1], int(stat[11])+int(stat[12]), int(stat[13])+int(stat[14]), cmd)
+roots={p for p,(pp,t,c,cmd) in procs.items() if cmd and cmd[0].endswith("/postgres") and "-p" in cmd and cmd[cmd.index("-p")+1]==sys.argv[1]}
+# the postmaster's own time, its live children's, and that of children it has reaped (autovacuum workers, ...)
+print(sum(t + (c if p in roots else 0) for p,(pp,t,c,cmd) in procs.items() if p in roots or pp in roots)/tick)
+CPU
+}
 
 token=$(curl -sf -H 'Content-Type: application/json' \
   -d '{"username":"demo","password":"demo-password-1","tenant":"clinicwave"}' "$GATEWAY/api/v1/auth/login" \
@@ -41,6 +58,7 @@ declare -A before
 for s in fetch parse write writer_idle wall; do before[$s]=$(stage $s); done
 served_before=$(metric "$SANDBOX" '^http_server_requests_seconds_sum\{.*uri="/\{provider\}/fhir/ExplanationOfBenefit"')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu_before=$(claims_cpu); pg_before=$(postgres_cpu)
 
 # The web journey: the browser's callback (anonymous) hands state and code back; the app completes as the user.
 start=$(now)
@@ -60,20 +78,24 @@ until [ "$listed" -ge "$EXPECTED" ]; do
   fi
 done
 end=$(now)
+patient_name=$(curl -s -H "$auth" "$GATEWAY/api/connections/$connection/claims?size=1" \
+  | json 'd["claims"][0].get("patient_name")' 2>/dev/null || echo '?')
 sleep 1 # the run's stage timers are recorded as it finishes
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu_after=$(claims_cpu); pg_after=$(postgres_cpu)
 served_after=$(metric "$SANDBOX" '^http_server_requests_seconds_sum\{.*uri="/\{provider\}/fhir/ExplanationOfBenefit"')
 
 python3 - "$start" "$connected" "$end" "$listed" <<PY
 import sys
 start, connected, end, listed = map(float, sys.argv[1:])
-print(f"provider=$PROVIDER patient=$PATIENT claims_listed={int(listed)}")
+print(f"provider=$PROVIDER patient=$PATIENT claims_listed={int(listed)} patient_name of a claim: $patient_name")
 print(f"callback -> all listed: {end-start:.1f} s (callback + complete {connected-start:.1f} s)")
 print(f"sandbox serving EOB pages: {$served_after - $served_before:.1f} s (sum of request times)")
 for name, b, a in (("fetch", ${before[fetch]}, $(stage fetch)), ("parse", ${before[parse]}, $(stage parse)),
                    ("write", ${before[write]}, $(stage write)), ("writer idle", ${before[writer_idle]}, $(stage writer_idle)),
                    ("sync wall", ${before[wall]}, $(stage wall))):
     print(f"claims-service {name}: {a-b:.1f} s")
+print(f"claims-service process CPU: {($cpu_after - $cpu_before)/1e9:.1f} s; PostgreSQL CPU: {$pg_after - $pg_before:.1f} s")
 print("load average before: $load_before, after: $load_after")
 PY
 if [ "$KEEP" != 1 ]; then

@@ -1,10 +1,6 @@
 package com.clinicwave.claims.claim;
 
 import com.clinicwave.claims.sources.ClaimData;
-import java.sql.Date;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,22 +11,24 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes claims idempotently: one multi-row {@code INSERT … ON CONFLICT (connection_id, provider_claim_id) DO
- * UPDATE … WHERE (content) IS DISTINCT FROM (new content)}, so a claim seen again unchanged is not written at all,
- * and the {@code RETURNING} rows tell created ({@code xmax = 0}) from updated.
+ * Writes claims idempotently: one {@code INSERT … SELECT … FROM unnest(<one array per column>) ON CONFLICT
+ * (connection_id, provider_claim_id) DO UPDATE … WHERE (content) IS DISTINCT FROM (new content)} per batch, so a claim
+ * seen again unchanged is not written at all, and the {@code RETURNING} rows tell created ({@code xmax = 0}) from
+ * updated. The statement text is the same for every batch (13 array parameters instead of 13 per row), so the driver
+ * prepares it once per connection and the server neither parses nor plans a statement of thousands of rows again.
  */
 @Repository
 public class ClaimStore {
 
-    private static final int COLUMNS = 13;
-    /** PostgreSQL allows 65535 bind parameters per statement. */
-    private static final int MAX_ROWS_PER_STATEMENT = 65535 / COLUMNS;
-
-    private static final String INSERT = """
+    private static final String UPSERT = """
             insert into claim (id, connection_id, provider_claim_id, claim_type, service_date, provider_name,
                                patient_name, service_description, total_amount, patient_responsibility, currency,
                                status, source_last_updated)
-            values %s
+            select gen_random_uuid(), ?::uuid, r.*
+            from unnest(?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::text[], ?::numeric[],
+                        ?::numeric[], ?::varchar[], ?::varchar[], ?::timestamptz[])
+                 as r (provider_claim_id, claim_type, service_date, provider_name, patient_name, service_description,
+                       total_amount, patient_responsibility, currency, status, source_last_updated)
             on conflict (connection_id, provider_claim_id) do update set
                 claim_type = excluded.claim_type, service_date = excluded.service_date,
                 provider_name = excluded.provider_name, patient_name = excluded.patient_name,
@@ -46,7 +44,6 @@ public class ClaimStore {
                    excluded.currency, excluded.status)
             returning (xmax = 0) as inserted
             """;
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcClient jdbc;
 
@@ -54,7 +51,7 @@ public class ClaimStore {
         this.jdbc = jdbc;
     }
 
-    /** Upserts one page of a connection's claims in the caller's transaction. */
+    /** Upserts one batch of a connection's claims in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public UpsertCounts upsert(UUID connectionId, List<ClaimData> page) {
         // One statement cannot touch a row twice: the last version of a claim in the page wins.
@@ -62,43 +59,43 @@ public class ClaimStore {
         for (ClaimData claim : page) {
             unique.put(claim.providerClaimId(), claim);
         }
-        List<ClaimData> claims = new ArrayList<>(unique.values());
-        UpsertCounts counts = UpsertCounts.NONE;
-        for (int from = 0; from < claims.size(); from += MAX_ROWS_PER_STATEMENT) {
-            counts = counts.plus(upsertChunk(connectionId,
-                    claims.subList(from, Math.min(claims.size(), from + MAX_ROWS_PER_STATEMENT))));
+        if (unique.isEmpty()) {
+            return UpsertCounts.NONE;
         }
-        return counts;
-    }
-
-    private UpsertCounts upsertChunk(UUID connectionId, Collection<ClaimData> claims) {
-        List<Object> params = new ArrayList<>(claims.size() * COLUMNS);
-        StringBuilder rows = new StringBuilder(claims.size() * (ROW.length() + 2));
-        for (ClaimData claim : claims) {
-            if (!rows.isEmpty()) {
-                rows.append(", ");
-            }
-            rows.append(ROW);
-            params.add(UUID.randomUUID());
-            params.add(connectionId);
-            params.add(claim.providerClaimId());
-            params.add(claim.claimType());
-            params.add(claim.serviceDate() == null ? null : Date.valueOf(claim.serviceDate()));
-            params.add(claim.providerName());
-            params.add(claim.patientName());
-            params.add(claim.serviceDescription());
-            params.add(claim.totalAmount());
-            params.add(claim.patientResponsibility());
-            params.add(claim.currency());
-            params.add(claim.status());
-            params.add(claim.sourceLastUpdated() == null ? null : Timestamp.from(claim.sourceLastUpdated()));
+        int rows = unique.size();
+        String[] ids = new String[rows];
+        String[] types = new String[rows];
+        String[] serviceDates = new String[rows];
+        String[] providers = new String[rows];
+        String[] patients = new String[rows];
+        String[] descriptions = new String[rows];
+        String[] totals = new String[rows];
+        String[] shares = new String[rows];
+        String[] currencies = new String[rows];
+        String[] statuses = new String[rows];
+        String[] lastUpdated = new String[rows];
+        int row = 0;
+        for (ClaimData claim : unique.values()) {
+            ids[row] = claim.providerClaimId();
+            types[row] = claim.claimType();
+            serviceDates[row] = claim.serviceDate() == null ? null : claim.serviceDate().toString();
+            providers[row] = claim.providerName();
+            patients[row] = claim.patientName();
+            descriptions[row] = claim.serviceDescription();
+            totals[row] = claim.totalAmount().toPlainString();
+            shares[row] = claim.patientResponsibility().toPlainString();
+            currencies[row] = claim.currency();
+            statuses[row] = claim.status();
+            lastUpdated[row] = claim.sourceLastUpdated() == null ? null : claim.sourceLastUpdated().toString();
+            row++;
         }
-        List<Boolean> written = jdbc.sql(INSERT.formatted(rows))
-                .params(params)
+        List<Boolean> written = jdbc.sql(UPSERT)
+                .params(connectionId, ids, types, serviceDates, providers, patients, descriptions, totals, shares,
+                        currencies, statuses, lastUpdated)
                 .query((rs, n) -> rs.getBoolean(1))
                 .list();
         int created = (int) written.stream().filter(Boolean::booleanValue).count();
         int updated = written.size() - created;
-        return new UpsertCounts(created, updated, claims.size() - written.size());
+        return new UpsertCounts(created, updated, rows - written.size());
     }
 }

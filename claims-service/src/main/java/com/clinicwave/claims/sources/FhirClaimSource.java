@@ -1,7 +1,5 @@
 package com.clinicwave.claims.sources;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import com.clinicwave.claims.config.ClaimsProperties;
 import com.clinicwave.claims.config.HttpClientsConfig.ProviderHttp;
 import com.clinicwave.platform.net.ProviderAddressPolicy;
@@ -11,16 +9,13 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -32,18 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.ExplanationOfBenefit;
-import org.hl7.fhir.r4.model.HumanName;
-import org.hl7.fhir.r4.model.Money;
-import org.hl7.fhir.r4.model.Organization;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Practitioner;
-import org.hl7.fhir.r4.model.Resource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code _lastUpdated=ge<cursor>}; the boundary resources come again and are counted unchanged).
  *
  * <p>A pipeline, so fetching, parsing and writing overlap: a fetcher thread follows the next links and keeps up to
- * {@code pipeline-depth} pages ahead, {@code parse-threads} parse them (HAPI) in parallel, and the calling thread
+ * {@code pipeline-depth} pages ahead, {@code parse-threads} parse them ({@link EobJson}) in parallel, and the calling thread
  * writes them in page order, pages already parsed together. Memory stays bounded by the depth; a failure reaches the
  * writer after the pages before it. Every HTTP call goes through {@link UpstreamResilience}.
  */
@@ -70,15 +53,11 @@ import tools.jackson.databind.json.JsonMapper;
 class FhirClaimSource implements ClaimSource {
 
     private static final Logger log = LoggerFactory.getLogger(FhirClaimSource.class);
-    private static final Set<String> PATIENT_SHARE = Set.of("memberliability", "patientpay", "paidbypatient",
-            "patientresponsibility", "copay");
-    private static final Set<String> SUBMITTED = Set.of("submitted", "billed", "charge", "total");
     private static final int MAX_PAGES = 100_000;
     /** The end of a sync's pages in the pipeline (compared by identity). */
     private static final List<ClaimData> END = Collections.unmodifiableList(new ArrayList<>());
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final FhirContext fhir = FhirContext.forR4Cached();
     private final ProviderHttp http;
     private final ProviderConnectionsClient connections;
     private final ClaimsProperties.Sync settings;
@@ -257,27 +236,25 @@ class FhirClaimSource implements ClaimSource {
         }
     }
 
-    /** One page's claims; a parser per call (HAPI's are cheap and not thread-safe). */
-    private List<ClaimData> parse(String body, @Nullable String patientName, int page, Stages stages) {
+    /** One page's claims, read straight from the JSON ({@link EobJson}; no HAPI model). */
+    private static List<ClaimData> parse(String body, @Nullable String patientName, int page, Stages stages) {
         long parsing = System.nanoTime();
         try {
-            Bundle bundle;
+            List<ClaimData> claims;
             try {
-                bundle = fhir.newJsonParser().parseResource(Bundle.class, body);
-            } catch (DataFormatException | ClassCastException e) {
+                claims = EobJson.claims(body);
+            } catch (EobJson.NotABundle e) {
                 throw new SyncFailure(SyncFailure.UPSTREAM_INVALID_RESPONSE,
                         "The provider's FHIR server answered with something other than a Bundle (page " + page + ")");
             }
-            List<ClaimData> claims = new ArrayList<>(bundle.getEntry().size());
-            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                if (entry.getResource() instanceof ExplanationOfBenefit eob) {
-                    ClaimData claim = withPatientName(map(eob), patientName);
-                    if (claim != null) {
-                        claims.add(claim);
-                    }
-                }
+            if (patientName == null) {
+                return claims;
             }
-            return claims;
+            List<ClaimData> named = new ArrayList<>(claims.size());
+            for (ClaimData claim : claims) {
+                named.add(withPatientName(claim, patientName));
+            }
+            return named;
         } finally {
             stages.parse.add(System.nanoTime() - parsing);
         }
@@ -301,37 +278,14 @@ class FhirClaimSource implements ClaimSource {
         try {
             URI uri = UriComponentsBuilder.fromUri(base.resolve("Patient/")).path("{id}").buildAndExpand(patientId)
                     .encode().toUri();
-            Patient patient = fhir.newJsonParser().parseResource(Patient.class, get(base, uri, token));
-            return truncate(displayName(patient), 500);
-        } catch (RestClientException | DataFormatException | ClassCastException
-                | ProviderAddressPolicy.RefusedUrlException | CallNotPermittedException | BulkheadFullException e) {
+            return truncate(EobJson.patientName(get(base, uri, token)), 500);
+        } catch (RestClientException | ProviderAddressPolicy.RefusedUrlException | CallNotPermittedException | BulkheadFullException e) {
             log.info("Patient resource of connection {} not readable: {}", connectionId, e.getClass().getSimpleName());
             return null;
         }
     }
 
-    /** The name a person goes by: the {@code usual} name, else {@code official}, else the first; text or parts. */
-    static @Nullable String displayName(Patient patient) {
-        List<HumanName> names = patient.getName();
-        if (names.isEmpty()) {
-            return null;
-        }
-        HumanName chosen = names.stream().filter(n -> n.getUse() == HumanName.NameUse.USUAL).findFirst()
-                .or(() -> names.stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst())
-                .orElse(names.getFirst());
-        if (chosen.hasText() && !chosen.getText().isBlank()) {
-            return chosen.getText().strip();
-        }
-        String given = chosen.getGiven().stream().map(g -> g.getValue()).filter(Objects::nonNull)
-                .collect(Collectors.joining(" "));
-        String full = (given + " " + (chosen.getFamily() == null ? "" : chosen.getFamily())).strip();
-        return full.isEmpty() ? null : full;
-    }
-
-    private static @Nullable ClaimData withPatientName(@Nullable ClaimData claim, @Nullable String patientName) {
-        if (claim == null || patientName == null) {
-            return claim;
-        }
+    private static ClaimData withPatientName(ClaimData claim, String patientName) {
         return new ClaimData(claim.providerClaimId(), claim.claimType(), claim.serviceDate(), claim.providerName(),
                 patientName, claim.serviceDescription(), claim.totalAmount(), claim.patientResponsibility(),
                 claim.currency(), claim.status(), claim.sourceLastUpdated());
@@ -454,189 +408,6 @@ class FhirClaimSource implements ClaimSource {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    static @Nullable ClaimData map(ExplanationOfBenefit eob) {
-        String id = eob.getIdElement().getIdPart();
-        if (id == null || id.isBlank()) {
-            log.debug("Skipping an ExplanationOfBenefit without id");
-            return null;
-        }
-        Money total = amount(eob, SUBMITTED);
-        if (total == null) {
-            total = sumOfItems(eob);
-        }
-        Money patientShare = amount(eob, PATIENT_SHARE);
-        String currency = currency(total, patientShare);
-        Instant lastUpdated = eob.getMeta().getLastUpdated() == null ? null
-                : eob.getMeta().getLastUpdated().toInstant();
-        return new ClaimData(truncate(id, 200), claimType(eob), serviceDate(eob),
-                truncate(providerName(eob), 500), truncate(blankToNull(eob.getPatient().getDisplay()), 500),
-                description(eob), value(total), value(patientShare), currency, status(eob), lastUpdated);
-    }
-
-    private static String claimType(ExplanationOfBenefit eob) {
-        for (org.hl7.fhir.r4.model.Extension extension : eob.getExtension()) {
-            if (extension.getUrl() != null && extension.getUrl().endsWith("/claim-kind")
-                    && extension.getValue() instanceof org.hl7.fhir.r4.model.PrimitiveType<?> code
-                    && code.getValueAsString() != null && !code.getValueAsString().isBlank()) {
-                return truncate(code.getValueAsString().toLowerCase(Locale.ROOT), 50);
-            }
-        }
-        return claimType(eob.getType());
-    }
-
-    private static String claimType(CodeableConcept type) {
-        String code = type.getCodingFirstRep().getCode();
-        if (code == null) {
-            return "medical";
-        }
-        return switch (code.toLowerCase(Locale.ROOT)) {
-            case "oral" -> "dental";
-            case "vision" -> "vision";
-            case "pharmacy" -> "pharmacy";
-            default -> "medical";
-        };
-    }
-
-    private static @Nullable LocalDate serviceDate(ExplanationOfBenefit eob) {
-        LocalDate date = date(eob.getBillablePeriod().getStartElement());
-        if (date == null) {
-            for (ExplanationOfBenefit.ItemComponent item : eob.getItem()) {
-                if (item.hasServicedDateType()) {
-                    date = date(item.getServicedDateType().getValueAsString());
-                } else if (item.hasServicedPeriod()) {
-                    date = date(item.getServicedPeriod().getStartElement());
-                }
-                if (date != null) {
-                    break;
-                }
-            }
-        }
-        return date != null ? date : date(eob.getCreatedElement().getValueAsString());
-    }
-
-    private static @Nullable LocalDate date(DateTimeType value) {
-        return value == null ? null : date(value.getValueAsString());
-    }
-
-    private static @Nullable LocalDate date(@Nullable String value) {
-        if (value == null || value.length() < 10) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.substring(0, 10));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static @Nullable String providerName(ExplanationOfBenefit eob) {
-        String display = blankToNull(eob.getProvider().getDisplay());
-        if (display != null) {
-            return display;
-        }
-        String reference = eob.getProvider().getReference();
-        if (reference != null && reference.startsWith("#")) {
-            for (Resource contained : eob.getContained()) {
-                if (reference.substring(1).equals(contained.getIdElement().getIdPart())) {
-                    if (contained instanceof Organization org) {
-                        return blankToNull(org.getName());
-                    }
-                    if (contained instanceof Practitioner practitioner && practitioner.hasName()) {
-                        return blankToNull(practitioner.getNameFirstRep().getNameAsSingleString());
-                    }
-                }
-            }
-        }
-        return blankToNull(eob.getFacility().getDisplay());
-    }
-
-    private static @Nullable String description(ExplanationOfBenefit eob) {
-        String joined = eob.getItem().stream()
-                .map(item -> {
-                    CodeableConcept service = item.getProductOrService();
-                    if (service.hasText()) {
-                        return service.getText();
-                    }
-                    return service.getCoding().stream().map(Coding::getDisplay).filter(Objects::nonNull).findFirst()
-                            .orElse(null);
-                })
-                .filter(Objects::nonNull)
-                .distinct()
-                .collect(Collectors.joining("; "));
-        return joined.isBlank() ? null : truncate(joined, 2000);
-    }
-
-    private static String status(ExplanationOfBenefit eob) {
-        // Providers that carry the business status of the claim (submitted, pending, paid, adjusted, denied) in an
-        // extension (the sandbox does): take it as is.
-        for (org.hl7.fhir.r4.model.Extension extension : eob.getExtension()) {
-            if (extension.getUrl() != null && extension.getUrl().endsWith("/claim-status")
-                    && extension.getValue() instanceof org.hl7.fhir.r4.model.PrimitiveType<?> code
-                    && code.getValueAsString() != null && !code.getValueAsString().isBlank()) {
-                return truncate(code.getValueAsString().toLowerCase(Locale.ROOT), 50);
-            }
-        }
-        if (eob.hasStatus()) {
-            switch (eob.getStatus()) {
-                case CANCELLED, ENTEREDINERROR -> {
-                    return "cancelled";
-                }
-                case DRAFT -> {
-                    return "pending";
-                }
-                default -> {
-                }
-            }
-        }
-        if (!eob.hasOutcome()) {
-            return "pending";
-        }
-        return switch (eob.getOutcome()) {
-            case COMPLETE -> "processed";
-            case PARTIAL -> "partially_processed";
-            case ERROR -> "denied";
-            default -> "pending";
-        };
-    }
-
-    private static @Nullable Money amount(ExplanationOfBenefit eob, Set<String> categories) {
-        for (ExplanationOfBenefit.TotalComponent total : eob.getTotal()) {
-            for (Coding coding : total.getCategory().getCoding()) {
-                if (coding.getCode() != null && categories.contains(coding.getCode().toLowerCase(Locale.ROOT))
-                        && total.getAmount().hasValue()) {
-                    return total.getAmount();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static @Nullable Money sumOfItems(ExplanationOfBenefit eob) {
-        BigDecimal sum = null;
-        String currency = null;
-        for (ExplanationOfBenefit.ItemComponent item : eob.getItem()) {
-            if (item.getNet().hasValue()) {
-                sum = sum == null ? item.getNet().getValue() : sum.add(item.getNet().getValue());
-                currency = currency == null ? item.getNet().getCurrency() : currency;
-            }
-        }
-        return sum == null ? null : new Money().setValue(sum).setCurrency(currency);
-    }
-
-    private static BigDecimal value(@Nullable Money money) {
-        return money == null || money.getValue() == null ? BigDecimal.ZERO : money.getValue();
-    }
-
-    private static String currency(@Nullable Money total, @Nullable Money share) {
-        String currency = total != null && total.hasCurrency() ? total.getCurrency()
-                : share != null && share.hasCurrency() ? share.getCurrency() : "USD";
-        return currency.length() == 3 ? currency.toUpperCase(Locale.ROOT) : "USD";
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static @Nullable String truncate(@Nullable String value, int max) {

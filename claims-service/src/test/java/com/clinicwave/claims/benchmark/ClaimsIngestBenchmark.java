@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,6 +150,14 @@ class ClaimsIngestBenchmark {
         }
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).substring(0, 14);
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static long rssKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -160,6 +169,52 @@ class ClaimsIngestBenchmark {
             return -1;
         }
         return -1;
+    }
+
+    /** CPU seconds of this JVM (the service and the stand-in FHIR server). */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * CPU seconds of the PostgreSQL server listening on {@code port} (the postmaster, its live backends, and the
+     * children it has reaped), from /proc.
+     */
+    private static double postgresCpuSeconds(String port) {
+        java.util.Map<Long, long[]> stats = new java.util.HashMap<>();
+        java.util.Set<Long> roots = new java.util.HashSet<>();
+        try (var pids = Files.list(Path.of("/proc"))) {
+            for (Path dir : pids.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(dir.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(dir.getFileName().toString());
+                    stats.put(pid, new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                        Long.parseLong(f[13]) + Long.parseLong(f[14])});
+                    List<String> cmd = List.of(Files.readString(dir.resolve("cmdline")).split("\0"));
+                    int p = cmd.indexOf("-p");
+                    if (!cmd.isEmpty() && cmd.getFirst().endsWith("/postgres") && p > 0 && p + 1 < cmd.size()
+                            && cmd.get(p + 1).equals(port)) {
+                        roots.add(pid);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Gone meanwhile.
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        long ticks = 0;
+        for (var entry : stats.entrySet()) {
+            long[] v = entry.getValue();
+            if (roots.contains(entry.getKey())) {
+                ticks += v[1] + v[2];
+            } else if (roots.contains(v[0])) {
+                ticks += v[1];
+            }
+        }
+        return ticks / 100.0; // USER_HZ, 100 on Linux
     }
 
     @Test
@@ -178,10 +233,15 @@ class ClaimsIngestBenchmark {
                 }
             }
         });
+        double cpuBefore = jvmCpuSeconds();
+        String port = jdbc.sql("show port").query(String.class).single();
+        double childCpuBefore = postgresCpuSeconds(port);
         long start = System.nanoTime();
         SyncService.Started started = syncs.start(connections.find(connection).orElseThrow(), "manual");
         SyncRun run = syncs.await(started.syncId(), Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = jvmCpuSeconds() - cpuBefore;
+        double childCpu = postgresCpuSeconds(port) - childCpuBefore;
         sampler.interrupt();
         sampler.join();
 
@@ -197,11 +257,12 @@ class ClaimsIngestBenchmark {
                 ===== claims-service ingest benchmark =====
                 claims: %d in pages of %d (%d pages served)
                 first sync: status %s, created %d, total %.1f s, %.0f claims/s
+                CPU during the first sync: JVM %.1f s (%.0f µs per claim), PostgreSQL %.1f s; load average %s
                 JVM RSS: %d MB before, %d MB peak during the sync (VmHWM %d MB), heap limit %d MB
                 incremental re-sync (cursor = highest lastUpdated): status %s, %d changed, %d unchanged, %.2f s
                 ===========================================
                 %n""", CLAIMS, PAGE, pagesServed.get(), run.status(), run.claimsCreated(), seconds,
-                CLAIMS / seconds, rssBefore / 1024, peakDuring[0] / 1024, rssKb("VmHWM") / 1024,
+                CLAIMS / seconds, cpu, cpu * 1e6 / CLAIMS, childCpu, loadAverage(), rssBefore / 1024, peakDuring[0] / 1024, rssKb("VmHWM") / 1024,
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), again.status(),
                 again.claimsCreated() + again.claimsUpdated(), again.claimsUnchanged(), againSeconds);
         assertThat(run.status()).isEqualTo("succeeded");

@@ -2,10 +2,9 @@ package com.clinicwave.claims.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.hl7.fhir.r4.model.ExplanationOfBenefit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,10 +33,7 @@ class ClaimMappingTests {
 
     @Test
     void aSandboxExplanationOfBenefitBecomesASeed004Claim() {
-        ExplanationOfBenefit eob = FhirContext.forR4Cached().newJsonParser()
-                .parseResource(ExplanationOfBenefit.class, SANDBOX_EOB);
-
-        ClaimData claim = FhirClaimSource.map(eob);
+        ClaimData claim = map(SANDBOX_EOB);
 
         assertThat(claim).isNotNull();
         assertThat(claim.providerClaimId()).isEqualTo("epic-patient-002-000017");
@@ -55,16 +51,13 @@ class ClaimMappingTests {
 
     @Test
     void aBareExplanationOfBenefitFallsBackToOutcomeItemsAndCreated() {
-        ExplanationOfBenefit eob = FhirContext.forR4Cached().newJsonParser().parseResource(ExplanationOfBenefit.class,
-                """
+        ClaimData claim = map("""
                 {"resourceType":"ExplanationOfBenefit","id":"x1","status":"active","outcome":"queued",
                  "created":"2023-12-31T08:00:00Z",
                  "type":{"coding":[{"code":"institutional"}]},
                  "item":[{"sequence":1,"productOrService":{"coding":[{"display":"MRI"}]},"net":{"value":100.5}},
                          {"sequence":2,"productOrService":{"text":"Contrast"},"net":{"value":20}}]}
                 """);
-
-        ClaimData claim = FhirClaimSource.map(eob);
 
         assertThat(claim.claimType()).isEqualTo("medical");
         assertThat(claim.status()).isEqualTo("pending");
@@ -73,6 +66,14 @@ class ClaimMappingTests {
         assertThat(claim.totalAmount()).isEqualByComparingTo("120.5");
         assertThat(claim.patientResponsibility()).isZero();
         assertThat(claim.currency()).isEqualTo("USD");
+    }
+
+    /** One resource through the streaming mapper (as an entry of a searchset Bundle). */
+    private static ClaimData map(String resource) {
+        List<ClaimData> claims = EobJson.claims("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
+                + resource + "}]}");
+        assertThat(claims).hasSize(1);
+        return claims.getFirst();
     }
 
     @Test
