@@ -48,10 +48,10 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
     private static final Pattern FAILURES = Pattern.compile("(?m)^clinicwave_outbox_failures_total\\{[^}]*} ([0-9.E]+)");
 
     /** Outbox database → the consumer (database, processed-event consumer name) that applies its events. */
-    private record Flow(String outboxDb, String topic, String consumerDb, String consumer) {
+    record Flow(String outboxDb, String topic, String consumerDb, String consumer) {
     }
 
-    private static final List<Flow> CONSUMED = List.of(
+    static final List<Flow> CONSUMED = List.of(
             new Flow("connections", "connection.events", "claims", "claims-service.connection-events"),
             new Flow("claims", "claims.events", "connections", "provider-connection-service.claims-synced"));
 
@@ -184,13 +184,13 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         assertThat(delivered).isEqualTo(rows);
     }
 
-    private static void register(String username, String password) {
+    static void register(String username, String password) {
         HttpResponse<String> registered = postJson(GATEWAY + "/api/v1/auth/register",
                 Map.of("username", username, "password", password, "tenant", DemoUser.TENANT));
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     }
 
-    private static Map<String, String> login(String username, String password) {
+    static Map<String, String> login(String username, String password) {
         HttpResponse<String> login = postJson(GATEWAY + "/api/v1/auth/login",
                 Map.of("username", username, "password", password, "tenant", DemoUser.TENANT));
         assertThat(login.statusCode()).as("login: " + login.body()).isEqualTo(200);
@@ -198,14 +198,14 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
                 "refresh_token", json(login).path("refresh_token").asString());
     }
 
-    private static Map<String, Integer> sizes(Map<String, List<String>> events) {
+    static Map<String, Integer> sizes(Map<String, List<String>> events) {
         Map<String, Integer> sizes = new HashMap<>();
         events.forEach((db, ids) -> sizes.put(db, ids.size()));
         return sizes;
     }
 
     /** auth-service and provider-connection-service: the relay's failure counters (management ports). */
-    private static Map<Integer, Double> relayFailures() {
+    static Map<Integer, Double> relayFailures() {
         Map<Integer, Double> counts = new HashMap<>();
         for (int port : List.of(9000, 8081)) {
             Matcher m = FAILURES.matcher(get("http://localhost:" + port + "/actuator/prometheus").body());
@@ -214,23 +214,23 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         return counts;
     }
 
-    private static boolean relayFailed(Map<Integer, Double> before) {
+    static boolean relayFailed(Map<Integer, Double> before) {
         Map<Integer, Double> now = relayFailures();
         return now.entrySet().stream().anyMatch(e -> e.getValue() > before.get(e.getKey()));
     }
 
-    private static Connection db(String name) throws SQLException {
+    static Connection db(String name) throws SQLException {
         return DriverManager.getConnection(POSTGRES + name, "postgres", "postgres");
     }
 
-    private static Timestamp dbNow() throws SQLException {
+    static Timestamp dbNow() throws SQLException {
         try (Connection c = db("auth"); ResultSet rs = c.createStatement().executeQuery("select now()")) {
             rs.next();
             return rs.getTimestamp(1);
         }
     }
 
-    private static long pending(String db, Timestamp since) throws SQLException {
+    static long pending(String db, Timestamp since) throws SQLException {
         try (Connection c = db(db); PreparedStatement s = c.prepareStatement(
                 "select count(*) from event_outbox where created_at >= ? and published_at is null")) {
             s.setTimestamp(1, since);
@@ -241,7 +241,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         }
     }
 
-    private static List<String> outboxIds(String db, Timestamp since) throws SQLException {
+    static List<String> outboxIds(String db, Timestamp since) throws SQLException {
         try (Connection c = db(db); PreparedStatement s = c.prepareStatement(
                 "select id from event_outbox where created_at >= ? order by created_at")) {
             s.setTimestamp(1, since);
@@ -256,7 +256,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
     }
 
     /** How many of the events the consumer has marked as applied (at most one mark each: the primary key). */
-    private static int processed(Flow flow, List<String> ids) throws SQLException {
+    static int processed(Flow flow, List<String> ids) throws SQLException {
         try (Connection c = db(flow.consumerDb()); PreparedStatement s = c.prepareStatement(
                 "select count(distinct event_id) from processed_event where consumer = ? and event_id = any(?)")) {
             s.setString(1, flow.consumer());
@@ -268,7 +268,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         }
     }
 
-    private static int syncs(String connectionId, Timestamp since) throws SQLException {
+    static int syncs(String connectionId, Timestamp since) throws SQLException {
         try (Connection c = db("claims"); PreparedStatement s = c.prepareStatement("select count(*) from event_outbox "
                 + "where created_at >= ? and event_type = 'claims.synced' and event_key = ?")) {
             s.setTimestamp(1, since);
@@ -281,7 +281,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
     }
 
     /** Reads the platform's topics from the beginning and counts the records of each of the given events. */
-    private static Map<String, Integer> topicCopies(Map<String, List<String>> events) throws Exception {
+    static Map<String, Integer> topicCopies(Map<String, List<String>> events) throws Exception {
         Set<String> wanted = new java.util.HashSet<>();
         events.values().forEach(wanted::addAll);
         Properties props = new Properties();
