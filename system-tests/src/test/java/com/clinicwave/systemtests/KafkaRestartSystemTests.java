@@ -1,18 +1,13 @@
 package com.clinicwave.systemtests;
 
-import static com.clinicwave.systemtests.KafkaOutageSystemTests.CONSUMED;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.db;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.dbNow;
-import static com.clinicwave.systemtests.KafkaOutageSystemTests.login;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.outboxIds;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.pending;
-import static com.clinicwave.systemtests.KafkaOutageSystemTests.processed;
-import static com.clinicwave.systemtests.KafkaOutageSystemTests.register;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.relayFailed;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.relayFailures;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.sizes;
 import static com.clinicwave.systemtests.KafkaOutageSystemTests.syncs;
-import static com.clinicwave.systemtests.KafkaOutageSystemTests.topicCopies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,12 +21,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -52,26 +44,12 @@ class KafkaRestartSystemTests extends SuiteSystemTest {
 
     @Test
     void aKilledBrokerRestartsWithItsLogAndEveryEventIsAppliedOnce() throws Exception {
-        String demo = "Bearer " + DemoUser.accessToken();
         String route = GATEWAY + "/api/connections";
-        HttpResponse<String> key = postJson(GATEWAY + "/api/v1/auth/api-key", Map.of("name", "kafka-kill-"
-                + System.nanoTime(), "scopes", List.of("connections:read"), "expires_in_days", 1), "Authorization", demo);
-        assertThat(key.statusCode()).as(key.body()).isIn(200, 201);
-        String apiKey = json(key).path("api_key").asString();
-        assertThat(get(route, "X-API-Key", apiKey).statusCode()).isEqualTo(200);
-
-        String username = "kafka-kill-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "kill-pass-" + UUID.randomUUID().toString().substring(0, 8);
-        register(username, password);
-        Map<String, String> first = login(username, password);
-        String loggedOut = "Bearer " + login(username, password).get("access_token");
-        String bearer = "Bearer " + first.get("access_token");
-        String refresh = first.get("refresh_token");
-        String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
+        KafkaOutageSystemTests.Actor user = KafkaOutageSystemTests.Actor.create("kafka-kill-");
 
         // Before the kill: a connection whose events every consumer has applied (committed offsets on the broker).
         Timestamp since = dbNow();
-        String before = connectWithSandbox("epic", "patient-002", bearer, userId);
+        String before = connectWithSandbox("epic", "patient-002", user.bearer, user.userId);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                 audits("connection.created", before) == 1 && syncs(before, since) == 1
                         && pending("connections", since) + pending("claims", since) == 0);
@@ -80,7 +58,7 @@ class KafkaRestartSystemTests extends SuiteSystemTest {
                 "claims", outboxIds("claims", since));
         // ... and one deleted just before: its event may be on the broker, not yet consumed, when the broker dies.
         HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(route + "/" + before))
-                .header("Authorization", bearer).DELETE().build());
+                .header("Authorization", user.bearer).DELETE().build());
         assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 204);
 
         Map<Integer, Double> failuresBefore = relayFailures();
@@ -91,31 +69,19 @@ class KafkaRestartSystemTests extends SuiteSystemTest {
         long killed = System.nanoTime();
         FaultSystemTests.signal("KILL", List.of(kafka));
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(kafka).map(p -> !p.isAlive()).orElse(true));
-        String during = connectWithSandbox("athenahealth", "patient-003", bearer, userId);
-        HttpResponse<String> revokeKey = send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/auth/api-keys/"
-                + json(key).path("id").asString())).header("Authorization", demo).DELETE().build());
-        assertThat(revokeKey.statusCode()).as(revokeKey.body()).isIn(200, 204);
-        HttpResponse<String> logout = postJson(GATEWAY + "/api/v1/auth/logout", Map.of(), "Authorization", loggedOut);
-        assertThat(logout.statusCode()).as(logout.body()).isIn(200, 204);
+        String during = connectWithSandbox("athenahealth", "patient-003", user.bearer, user.userId);
         // The gateway learns a logout from the Redis channel: no broker needed.
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() ->
-                get(route, "Authorization", loggedOut).statusCode() == 401);
+        long logoutRefusedMs = user.revokeKeyAndLogOut();
         requests += 5;
         while (System.nanoTime() - killed < DEAD.toNanos()) {
-            HttpResponse<String> refreshed = postJson(GATEWAY + "/api/v1/auth/refresh", Map.of("refresh_token", refresh));
-            assertThat(refreshed.statusCode()).as("refresh without a broker: " + refreshed.body()).isEqualTo(200);
-            refresh = json(refreshed).path("refresh_token").asString();
-            bearer = "Bearer " + json(refreshed).path("access_token").asString();
-            HttpResponse<String> list = get(route, "Authorization", bearer);
-            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-            assertThat(list.body()).contains(during);
+            user.refreshAndList(during);
             requests += 2;
             if (firstRelayFailureMs < 0 && relayFailed(failuresBefore)) {
                 firstRelayFailureMs = (System.nanoTime() - killed) / 1_000_000;
             }
             Thread.sleep(1000); // pacing: about one refresh a second, as a client would
         }
-        login(username, password);
+        user.logIn();
         requests++;
         pendingDuring = Map.of("auth", pending("auth", since), "connections", pending("connections", since));
         assertThat(pendingDuring.values()).as("outbox rows waiting while the broker is dead").allMatch(n -> n > 0);
@@ -129,37 +95,15 @@ class KafkaRestartSystemTests extends SuiteSystemTest {
                 pending("auth", since) + pending("connections", since) == 0);
         long publishedMs = (System.nanoTime() - restart) / 1_000_000;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                get(route, "X-API-Key", apiKey).statusCode() == 401);
+                get(route, "X-API-Key", user.apiKey).statusCode() == 401);
         long keyRefusedMs = (System.nanoTime() - restart) / 1_000_000;
-        Map<String, List<String>> events = new HashMap<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (String name : List.of("auth", "connections", "claims")) {
-                events.put(name, outboxIds(name, since));
-                assertThat(pending(name, since)).as("unpublished outbox rows in " + name).isZero();
-            }
-            assertThat(syncs(during, since)).as("claims.synced of the connection made without a broker").isPositive();
-            for (KafkaOutageSystemTests.Flow flow : CONSUMED) {
-                assertThat(processed(flow, events.get(flow.outboxDb()))).as(flow.consumer())
-                        .isEqualTo(events.get(flow.outboxDb()).size());
-            }
-            assertThat(audits("connection.deleted", before)).isPositive();
-            assertThat(audits("connection.created", during)).isPositive();
-        });
+        Map<String, List<String>> events = KafkaOutageSystemTests.awaitApplied(since, during);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                audits("connection.deleted", before) > 0 && audits("connection.created", during) > 0);
         long appliedMs = (System.nanoTime() - restart) / 1_000_000;
 
-        Map<String, Integer> copies = topicCopies(events);
-        int rows = events.values().stream().mapToInt(List::size).sum();
-        List<String> lost = new ArrayList<>();
-        int extraCopies = 0;
-        for (List<String> ids : events.values()) {
-            for (String id : ids) {
-                int n = copies.getOrDefault(id, 0);
-                if (n == 0) {
-                    lost.add(id);
-                }
-                extraCopies += Math.max(n - 1, 0);
-            }
-        }
+        KafkaOutageSystemTests.Delivery delivery = KafkaOutageSystemTests.delivery(events);
+        Map<String, Integer> copies = delivery.copies();
         int keptFromBefore = (int) beforeKill.values().stream().flatMap(List::stream).filter(copies::containsKey).count();
         int beforeCount = beforeKill.values().stream().mapToInt(List::size).sum();
         // Effects: one audit row per connection change, one initial sync per new connection.
@@ -170,18 +114,20 @@ class KafkaRestartSystemTests extends SuiteSystemTest {
                 "claims.synced (before)", syncs(before, since),
                 "claims.synced (during)", syncs(during, since));
         long duplicatedEffects = effects.values().stream().mapToInt(n -> Math.max(n - 1, 0)).sum();
-        System.out.printf("Kafka SIGKILL, dead %d s: %d API requests meanwhile, all answered; outbox rows waiting: %s; "
+        System.out.printf("Kafka SIGKILL, dead %d s: %d API requests meanwhile, all answered (the logout refused at "
+                + "the gateway after %d ms); outbox rows waiting: %s; "
                 + "first relay failure %s after the kill; bin/platform up brought the broker back in %d ms (same "
                 + "cluster id), all published %d ms after the restart began, the API key revoked meanwhile refused "
                 + "after %d ms, every event applied after %d ms; %d outbox rows (%s), %d lost, %d extra copies on the "
                 + "topics, %d of the %d records written before the kill still on the topics; effects %s, %d "
-                + "duplicated%n", DEAD.toSeconds(), requests, pendingDuring,
+                + "duplicated%n", DEAD.toSeconds(), requests, logoutRefusedMs, pendingDuring,
                 firstRelayFailureMs < 0 ? "not seen" : firstRelayFailureMs + " ms", upMs, publishedMs, keyRefusedMs,
-                appliedMs, rows, sizes(events), lost.size(), extraCopies, keptFromBefore, beforeCount, effects,
+                appliedMs, delivery.rows(), sizes(events), delivery.lost().size(), delivery.extraCopies(),
+                keptFromBefore, beforeCount, effects,
                 duplicatedEffects);
         assertThat(keptFromBefore).as("records written before the kill, still in the restarted broker's log")
                 .isEqualTo(beforeCount);
-        assertThat(lost).as("events that never reached their topic").isEmpty();
+        assertThat(delivery.lost()).as("events that never reached their topic").isEmpty();
         assertThat(effects).allSatisfy((effect, n) -> assertThat(n).as(effect).isEqualTo(1));
     }
 
