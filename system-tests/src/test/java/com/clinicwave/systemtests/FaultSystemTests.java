@@ -130,6 +130,55 @@ class FaultSystemTests extends SuiteSystemTest {
         assertThat(served).isPositive();
     }
 
+    /**
+     * Every athena-service route through the gateway while Redis (its connection and provider-token cache) is frozen:
+     * the four routes of a connected patient, a stranger's connection and the API docs. Without the cache each call
+     * asks provider-connection-service; whatever the answer, never a 500: 2xx, the 404 it always gives, or a 503
+     * problem with a stable code, within the client's timeout. Answers and their times are printed.
+     */
+    @Test
+    void aFrozenRedisNeverMakesAthenaServiceAnswer500() throws Exception {
+        String bearer = "Bearer " + DemoUser.newSession();
+        String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
+        String connection = connectWithSandbox("athenahealth", "patient-001", bearer, userId);
+        List<String> routes = new ArrayList<>();
+        for (String path : List.of("/patient", "/appointments", "/balance", "/claims?page_size=5")) {
+            routes.add("/api/athena/connections/" + connection + path);
+        }
+        routes.add("/api/athena/connections/" + java.util.UUID.randomUUID() + "/patient");
+        routes.add("/v3/api-docs/athena-service");
+        for (String path : routes.subList(0, 4)) { // the connection's entries are now in Redis
+            assertThat(get(GATEWAY + path, "Authorization", bearer).statusCode()).as(path).isEqualTo(200);
+        }
+
+        long redis = redisPid();
+        List<String> answers = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        signal("STOP", List.of(redis));
+        try {
+            for (String path : routes) {
+                long sent = System.nanoTime();
+                HttpResponse<String> answer = getWithin(GATEWAY + path, Duration.ofSeconds(15), "Authorization",
+                        bearer);
+                String type = answer.headers().firstValue("Content-Type").orElse("");
+                String code = type.startsWith("application/problem+json") ? json(answer).path("code").asString() : "";
+                String route = path.replace(connection, "{id}").replaceAll("[0-9a-f-]{36}", "{other}");
+                answers.add(route + " " + answer.statusCode() + (code.isEmpty() ? "" : " " + code) + " "
+                        + (System.nanoTime() - sent) / 1_000_000 + " ms");
+                if (answer.statusCode() >= 500 && !(answer.statusCode() == 503 && !code.isEmpty())) {
+                    failures.add(route + " " + answer.statusCode() + " " + answer.body());
+                }
+            }
+        } finally {
+            signal("CONT", List.of(redis));
+        }
+        System.out.printf("Redis SIGSTOP: athena-service through the gateway: %s%n", answers);
+        assertThat(failures).as("athena-service answers other than 2xx/4xx/503 problem while Redis is frozen")
+                .isEmpty();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                get(GATEWAY + routes.get(0), "Authorization", bearer).statusCode() == 200);
+    }
+
     private static void logout(String bearer) {
         HttpResponse<String> logout = postJson(GATEWAY + "/api/v1/auth/logout", Map.of(), "Authorization", bearer);
         assertThat(logout.statusCode()).as(logout.body()).isIn(200, 204);

@@ -48,32 +48,18 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
     private static final Pattern FAILURES = Pattern.compile("(?m)^clinicwave_outbox_failures_total\\{[^}]*} ([0-9.E]+)");
 
     /** Outbox database → the consumer (database, processed-event consumer name) that applies its events. */
-    private record Flow(String outboxDb, String topic, String consumerDb, String consumer) {
+    record Flow(String outboxDb, String topic, String consumerDb, String consumer) {
     }
 
-    private static final List<Flow> CONSUMED = List.of(
+    static final List<Flow> CONSUMED = List.of(
             new Flow("connections", "connection.events", "claims", "claims-service.connection-events"),
             new Flow("claims", "claims.events", "connections", "provider-connection-service.claims-synced"));
 
     @Test
     void eventsWrittenWhileKafkaIsStoppedAreDeliveredOnceAndSessionsKeepWorking() throws Exception {
-        String demo = "Bearer " + DemoUser.accessToken();
         String route = GATEWAY + "/api/connections";
-        HttpResponse<String> key = postJson(GATEWAY + "/api/v1/auth/api-key", Map.of("name", "kafka-outage-"
-                + System.nanoTime(), "scopes", List.of("connections:read"), "expires_in_days", 1), "Authorization", demo);
-        assertThat(key.statusCode()).as(key.body()).isIn(200, 201);
-        String apiKey = json(key).path("api_key").asString();
-        assertThat(get(route, "X-API-Key", apiKey).statusCode()).isEqualTo(200); // the gateway now caches the key
-
-        String username = "kafka-outage-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "outage-pass-" + UUID.randomUUID().toString().substring(0, 8);
-        register(username, password);
-        Map<String, String> first = login(username, password);
-        String loggedOut = "Bearer " + login(username, password).get("access_token");
-        String bearer = "Bearer " + first.get("access_token");
-        String refresh = first.get("refresh_token");
-        String userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
-        assertThat(get(route, "Authorization", loggedOut).statusCode()).isEqualTo(200);
+        Actor user = Actor.create("kafka-outage-");
+        assertThat(get(route, "Authorization", user.loggedOut).statusCode()).isEqualTo(200);
 
         Timestamp since = dbNow();
         Map<Integer, Double> failuresBefore = relayFailures();
@@ -88,35 +74,18 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         FaultSystemTests.signal("STOP", List.of(kafka));
         try {
             // Writes whose events go through Kafka: two connections, one deleted, an API key revoked, a logout.
-            kept = connectWithSandbox("epic", "patient-002", bearer, userId);
-            String deleted = connectWithSandbox("athenahealth", "patient-003", bearer, userId);
+            kept = connectWithSandbox("epic", "patient-002", user.bearer, user.userId);
+            String deleted = connectWithSandbox("athenahealth", "patient-003", user.bearer, user.userId);
             HttpResponse<String> delete = send(HttpRequest.newBuilder(URI.create(route + "/" + deleted))
-                    .header("Authorization", bearer).DELETE().build());
+                    .header("Authorization", user.bearer).DELETE().build());
             assertThat(delete.statusCode()).as(delete.body()).isIn(200, 204);
-            HttpResponse<String> revokeKey = send(HttpRequest.newBuilder(URI.create(GATEWAY
-                    + "/api/v1/auth/api-keys/" + json(key).path("id").asString())).header("Authorization", demo)
-                    .DELETE().build());
-            assertThat(revokeKey.statusCode()).as(revokeKey.body()).isIn(200, 204);
-            HttpResponse<String> logout = postJson(GATEWAY + "/api/v1/auth/logout", Map.of(), "Authorization",
-                    loggedOut);
-            assertThat(logout.statusCode()).as(logout.body()).isIn(200, 204);
-            long loggedOutAt = System.nanoTime();
             // The gateway learns a logout from the Redis channel: Kafka being down does not delay it.
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() ->
-                    get(route, "Authorization", loggedOut).statusCode() == 401);
-            logoutRefusedMs = (System.nanoTime() - loggedOutAt) / 1_000_000;
+            logoutRefusedMs = user.revokeKeyAndLogOut();
             requests += 6;
 
             // Until the broker returns: logins, refreshes and the API keep working.
             while (System.nanoTime() - stopped < OUTAGE.toNanos()) {
-                HttpResponse<String> refreshed = postJson(GATEWAY + "/api/v1/auth/refresh",
-                        Map.of("refresh_token", refresh));
-                assertThat(refreshed.statusCode()).as("refresh during the outage: " + refreshed.body()).isEqualTo(200);
-                refresh = json(refreshed).path("refresh_token").asString();
-                bearer = "Bearer " + json(refreshed).path("access_token").asString();
-                HttpResponse<String> list = get(route, "Authorization", bearer);
-                assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-                assertThat(list.body()).contains(kept);
+                user.refreshAndList(kept);
                 refreshes++;
                 requests += 2;
                 if (firstRelayFailureMs < 0 && relayFailed(failuresBefore)) {
@@ -124,7 +93,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
                 }
                 Thread.sleep(1000);
             }
-            login(username, password);
+            user.logIn();
             requests++;
             pendingDuring = Map.of("auth", pending("auth", since), "connections", pending("connections", since));
         } finally {
@@ -138,38 +107,13 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
                 pending("auth", since) + pending("connections", since) == 0);
         long publishedMs = (System.nanoTime() - thawed) / 1_000_000;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                get(route, "X-API-Key", apiKey).statusCode() == 401);
+                get(route, "X-API-Key", user.apiKey).statusCode() == 401);
         long keyRefusedMs = (System.nanoTime() - thawed) / 1_000_000;
-        Map<String, List<String>> events = new HashMap<>();
         // claims.events come from the initial syncs of the new connection, which start once its event arrived.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (String db : List.of("auth", "connections", "claims")) {
-                events.put(db, outboxIds(db, since));
-                assertThat(pending(db, since)).as("unpublished outbox rows in " + db).isZero();
-            }
-            assertThat(syncs(kept, since)).as("claims.synced of the new connection").isPositive();
-            for (Flow flow : CONSUMED) {
-                assertThat(processed(flow, events.get(flow.outboxDb()))).as(flow.consumer())
-                        .isEqualTo(events.get(flow.outboxDb()).size());
-            }
-        });
+        Map<String, List<String>> events = awaitApplied(since, kept);
         long appliedMs = (System.nanoTime() - thawed) / 1_000_000;
 
-        Map<String, Integer> copies = topicCopies(events);
-        int rows = events.values().stream().mapToInt(List::size).sum();
-        int delivered = 0;
-        int duplicates = 0;
-        List<String> lost = new ArrayList<>();
-        for (List<String> ids : events.values()) {
-            for (String id : ids) {
-                int n = copies.getOrDefault(id, 0);
-                if (n == 0) {
-                    lost.add(id);
-                }
-                delivered += Math.min(n, 1);
-                duplicates += Math.max(n - 1, 0);
-            }
-        }
+        Delivery delivery = delivery(events);
         // A connection.created applied twice would start two initial syncs (two claims.synced events).
         int duplicatedEffects = syncs(kept, since) - 1;
         System.out.printf("Kafka SIGSTOP %d s: %d API requests during it (%d refreshes), all answered; logout refused "
@@ -178,19 +122,133 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
                 + "%d ms, every event applied after %d ms; %d outbox rows (%s), %d delivered, %d lost, %d extra copies "
                 + "on the topics, %d duplicated effects%n", OUTAGE.toSeconds(), requests, refreshes, logoutRefusedMs,
                 pendingDuring, firstRelayFailureMs < 0 ? "not seen" : firstRelayFailureMs + " ms", publishedMs,
-                keyRefusedMs, appliedMs, rows, sizes(events), delivered, lost.size(), duplicates, duplicatedEffects);
-        assertThat(lost).as("events written during the outage that never reached their topic").isEmpty();
+                keyRefusedMs, appliedMs, delivery.rows(), sizes(events), delivery.delivered(), delivery.lost().size(),
+                delivery.extraCopies(), duplicatedEffects);
+        assertThat(delivery.lost()).as("events written during the outage that never reached their topic").isEmpty();
         assertThat(duplicatedEffects).isZero();
-        assertThat(delivered).isEqualTo(rows);
+        assertThat(delivery.delivered()).isEqualTo(delivery.rows());
     }
 
-    private static void register(String username, String password) {
+    /**
+     * Waits (up to 60 s) until every outbox row written since {@code since} is published and applied by its consumer
+     * (processed-event marks), and the connection had its initial sync; answers the outbox ids per database.
+     */
+    static Map<String, List<String>> awaitApplied(Timestamp since, String connection) {
+        Map<String, List<String>> events = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (String db : List.of("auth", "connections", "claims")) {
+                events.put(db, outboxIds(db, since));
+                assertThat(pending(db, since)).as("unpublished outbox rows in " + db).isZero();
+            }
+            assertThat(syncs(connection, since)).as("claims.synced of the new connection").isPositive();
+            for (Flow flow : CONSUMED) {
+                assertThat(processed(flow, events.get(flow.outboxDb()))).as(flow.consumer())
+                        .isEqualTo(events.get(flow.outboxDb()).size());
+            }
+        });
+        return events;
+    }
+
+    /** Outbox rows, how many of them are on their topics, the ones that are not, and extra copies on the topics. */
+    record Delivery(int rows, int delivered, List<String> lost, int extraCopies, Map<String, Integer> copies) {
+    }
+
+    static Delivery delivery(Map<String, List<String>> events) throws Exception {
+        Map<String, Integer> copies = topicCopies(events);
+        int rows = 0;
+        int delivered = 0;
+        int extra = 0;
+        List<String> lost = new ArrayList<>();
+        for (List<String> ids : events.values()) {
+            for (String id : ids) {
+                int n = copies.getOrDefault(id, 0);
+                if (n == 0) {
+                    lost.add(id);
+                }
+                rows++;
+                delivered += Math.min(n, 1);
+                extra += Math.max(n - 1, 0);
+            }
+        }
+        return new Delivery(rows, delivered, lost, extra, copies);
+    }
+
+    /**
+     * A user of the drills: an API key of the demo user (cached by the gateway), a new account with two sessions (one
+     * to be logged out), its bearer and refresh token.
+     */
+    static final class Actor {
+        final String demo = "Bearer " + DemoUser.accessToken();
+        final String apiKey;
+        final String apiKeyId;
+        final String username;
+        final String password;
+        final String loggedOut;
+        final String userId;
+        String bearer;
+        String refresh;
+
+        private Actor(String prefix) {
+            String route = GATEWAY + "/api/connections";
+            HttpResponse<String> key = postJson(GATEWAY + "/api/v1/auth/api-key", Map.of("name", prefix
+                    + System.nanoTime(), "scopes", List.of("connections:read"), "expires_in_days", 1),
+                    "Authorization", demo);
+            assertThat(key.statusCode()).as(key.body()).isIn(200, 201);
+            apiKey = json(key).path("api_key").asString();
+            apiKeyId = json(key).path("id").asString();
+            assertThat(get(route, "X-API-Key", apiKey).statusCode()).isEqualTo(200); // the gateway now caches the key
+            username = prefix + UUID.randomUUID().toString().substring(0, 8);
+            password = "drill-pass-" + UUID.randomUUID().toString().substring(0, 8);
+            register(username, password);
+            Map<String, String> first = login(username, password);
+            loggedOut = "Bearer " + login(username, password).get("access_token");
+            bearer = "Bearer " + first.get("access_token");
+            refresh = first.get("refresh_token");
+            userId = json(get(GATEWAY + "/api/v1/auth/me", "Authorization", bearer)).path("id").asString();
+        }
+
+        static Actor create(String prefix) {
+            return new Actor(prefix);
+        }
+
+        /** Revokes the API key and logs the second session out; answers the ms until the gateway refuses it. */
+        long revokeKeyAndLogOut() {
+            String route = GATEWAY + "/api/connections";
+            HttpResponse<String> revokeKey = send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/auth/api-keys/"
+                    + apiKeyId)).header("Authorization", demo).DELETE().build());
+            assertThat(revokeKey.statusCode()).as(revokeKey.body()).isIn(200, 204);
+            HttpResponse<String> logout = postJson(GATEWAY + "/api/v1/auth/logout", Map.of(), "Authorization",
+                    loggedOut);
+            assertThat(logout.statusCode()).as(logout.body()).isIn(200, 204);
+            long loggedOutAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    get(route, "Authorization", loggedOut).statusCode() == 401);
+            return (System.nanoTime() - loggedOutAt) / 1_000_000;
+        }
+
+        /** One refresh (the new tokens replace the old) and the connection list with them, which shows the connection. */
+        void refreshAndList(String connection) {
+            HttpResponse<String> refreshed = postJson(GATEWAY + "/api/v1/auth/refresh", Map.of("refresh_token", refresh));
+            assertThat(refreshed.statusCode()).as("refresh: " + refreshed.body()).isEqualTo(200);
+            refresh = json(refreshed).path("refresh_token").asString();
+            bearer = "Bearer " + json(refreshed).path("access_token").asString();
+            HttpResponse<String> list = get(GATEWAY + "/api/connections", "Authorization", bearer);
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            assertThat(list.body()).contains(connection);
+        }
+
+        void logIn() {
+            login(username, password);
+        }
+    }
+
+    static void register(String username, String password) {
         HttpResponse<String> registered = postJson(GATEWAY + "/api/v1/auth/register",
                 Map.of("username", username, "password", password, "tenant", DemoUser.TENANT));
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     }
 
-    private static Map<String, String> login(String username, String password) {
+    static Map<String, String> login(String username, String password) {
         HttpResponse<String> login = postJson(GATEWAY + "/api/v1/auth/login",
                 Map.of("username", username, "password", password, "tenant", DemoUser.TENANT));
         assertThat(login.statusCode()).as("login: " + login.body()).isEqualTo(200);
@@ -198,14 +256,14 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
                 "refresh_token", json(login).path("refresh_token").asString());
     }
 
-    private static Map<String, Integer> sizes(Map<String, List<String>> events) {
+    static Map<String, Integer> sizes(Map<String, List<String>> events) {
         Map<String, Integer> sizes = new HashMap<>();
         events.forEach((db, ids) -> sizes.put(db, ids.size()));
         return sizes;
     }
 
     /** auth-service and provider-connection-service: the relay's failure counters (management ports). */
-    private static Map<Integer, Double> relayFailures() {
+    static Map<Integer, Double> relayFailures() {
         Map<Integer, Double> counts = new HashMap<>();
         for (int port : List.of(9000, 8081)) {
             Matcher m = FAILURES.matcher(get("http://localhost:" + port + "/actuator/prometheus").body());
@@ -214,23 +272,23 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         return counts;
     }
 
-    private static boolean relayFailed(Map<Integer, Double> before) {
+    static boolean relayFailed(Map<Integer, Double> before) {
         Map<Integer, Double> now = relayFailures();
         return now.entrySet().stream().anyMatch(e -> e.getValue() > before.get(e.getKey()));
     }
 
-    private static Connection db(String name) throws SQLException {
+    static Connection db(String name) throws SQLException {
         return DriverManager.getConnection(POSTGRES + name, "postgres", "postgres");
     }
 
-    private static Timestamp dbNow() throws SQLException {
+    static Timestamp dbNow() throws SQLException {
         try (Connection c = db("auth"); ResultSet rs = c.createStatement().executeQuery("select now()")) {
             rs.next();
             return rs.getTimestamp(1);
         }
     }
 
-    private static long pending(String db, Timestamp since) throws SQLException {
+    static long pending(String db, Timestamp since) throws SQLException {
         try (Connection c = db(db); PreparedStatement s = c.prepareStatement(
                 "select count(*) from event_outbox where created_at >= ? and published_at is null")) {
             s.setTimestamp(1, since);
@@ -241,7 +299,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         }
     }
 
-    private static List<String> outboxIds(String db, Timestamp since) throws SQLException {
+    static List<String> outboxIds(String db, Timestamp since) throws SQLException {
         try (Connection c = db(db); PreparedStatement s = c.prepareStatement(
                 "select id from event_outbox where created_at >= ? order by created_at")) {
             s.setTimestamp(1, since);
@@ -256,7 +314,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
     }
 
     /** How many of the events the consumer has marked as applied (at most one mark each: the primary key). */
-    private static int processed(Flow flow, List<String> ids) throws SQLException {
+    static int processed(Flow flow, List<String> ids) throws SQLException {
         try (Connection c = db(flow.consumerDb()); PreparedStatement s = c.prepareStatement(
                 "select count(distinct event_id) from processed_event where consumer = ? and event_id = any(?)")) {
             s.setString(1, flow.consumer());
@@ -268,7 +326,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
         }
     }
 
-    private static int syncs(String connectionId, Timestamp since) throws SQLException {
+    static int syncs(String connectionId, Timestamp since) throws SQLException {
         try (Connection c = db("claims"); PreparedStatement s = c.prepareStatement("select count(*) from event_outbox "
                 + "where created_at >= ? and event_type = 'claims.synced' and event_key = ?")) {
             s.setTimestamp(1, since);
@@ -281,7 +339,7 @@ class KafkaOutageSystemTests extends SuiteSystemTest {
     }
 
     /** Reads the platform's topics from the beginning and counts the records of each of the given events. */
-    private static Map<String, Integer> topicCopies(Map<String, List<String>> events) throws Exception {
+    static Map<String, Integer> topicCopies(Map<String, List<String>> events) throws Exception {
         Set<String> wanted = new java.util.HashSet<>();
         events.values().forEach(wanted::addAll);
         Properties props = new Properties();

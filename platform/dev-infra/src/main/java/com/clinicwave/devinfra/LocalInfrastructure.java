@@ -2,6 +2,8 @@ package com.clinicwave.devinfra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,11 +11,23 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
 import redis.embedded.RedisServer;
 
 /**
@@ -21,8 +35,9 @@ import redis.embedded.RedisServer;
  * service), Redis and a single-node KRaft Kafka broker, on the ports bin/platform passes in. Which of them this
  * process runs is {@code CLINICWAVE_INFRA_PARTS} (comma-separated {@code postgres}, {@code redis}, {@code kafka};
  * default all three): bin/platform runs the broker as a process of its own ({@code kafka}), so it can be stopped,
- * frozen or restarted without PostgreSQL and Redis (issue 17's Kafka outage). Writes a ready file once its parts
- * accept connections, and stops them on SIGTERM.
+ * frozen or restarted without PostgreSQL and Redis (issue 17's Kafka outage). Like PostgreSQL's, the broker's log
+ * (topics, consumer-group offsets, its cluster id) is kept under the data directory, so a broker killed and started
+ * again resumes where it was. Writes a ready file once its parts accept connections, and stops them on SIGTERM.
  */
 public final class LocalInfrastructure {
 
@@ -41,10 +56,22 @@ public final class LocalInfrastructure {
     private LocalInfrastructure() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Exception e) {
+            // A part that failed to start (a port in use, ...) leaves threads of the others behind: exit, so
+            // bin/platform sees the process gone instead of waiting for a ready file.
+            log.error("Local infrastructure failed to start", e);
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         int postgresPort = intEnv("POSTGRES_PORT", 15432);
         int redisPort = intEnv("REDIS_PORT", 16379);
         int kafkaPort = intEnv("KAFKA_PORT", 19092);
+        int controllerPort = intEnv("KAFKA_CONTROLLER_PORT", kafkaPort + 1);
         Path dataDir = Path.of(env("CLINICWAVE_DATA_DIR", ".run/data")).toAbsolutePath();
         Path readyFile = Path.of(env("CLINICWAVE_INFRA_READY_FILE", ".run/infra.ready")).toAbsolutePath();
         Files.deleteIfExists(readyFile);
@@ -55,12 +82,16 @@ public final class LocalInfrastructure {
         EmbeddedPostgres postgres = parts.contains("postgres")
                 ? startPostgres(dataDir.resolve("postgres"), postgresPort) : null;
         RedisServer redis = parts.contains("redis") ? startRedis(redisPort) : null;
-        EmbeddedKafkaKraftBroker kafka = parts.contains("kafka") ? startKafka(kafkaPort) : null;
+        KafkaRaftServer kafka = parts.contains("kafka")
+                ? startKafka(dataDir.resolve("kafka"), kafkaPort, controllerPort) : null;
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping local infrastructure {}", parts);
             if (kafka != null) {
-                safely(kafka::destroy);
+                safely(() -> {
+                    kafka.shutdown();
+                    kafka.awaitShutdown();
+                });
             }
             if (redis != null) {
                 safely(redis::stop);
@@ -126,19 +157,75 @@ public final class LocalInfrastructure {
         return redis;
     }
 
-    /** The broker listens on {@code port}. Kafka keeps its log in a temporary directory: topics start empty on each run (the outboxes keep events). */
-    static EmbeddedKafkaKraftBroker startKafka(int port) {
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
-        // The KRaft test kit ignores kafkaPorts(..) and binds its own listeners to sockets it opened on free ports. A
-        // third listener on the fixed port is bound as configured (the kit only fills in listener settings that are
-        // absent): the services bootstrap from it, and a broker started again has the same address.
-        kafka.brokerProperty("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,LOCAL://localhost:" + port);
-        kafka.brokerProperty("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,LOCAL:PLAINTEXT");
-        kafka.brokerProperty("auto.create.topics.enable", "true");
-        kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        kafka.afterPropertiesSet();
-        kafka.addTopics(TOPICS.toArray(String[]::new));
-        return kafka;
+    /**
+     * A single-node KRaft broker (broker and controller in one) whose log lives in {@code dir}: formatted once with a
+     * new cluster id, then reused as it is, so a broker started again (after a crash, SIGKILL, or bin/platform down
+     * and up) has the same cluster id, topics, records and committed consumer offsets, on the same port. A broker
+     * killed mid-write recovers its log on start (unclean shutdown); the records it acknowledged are in the files
+     * (the page cache outlives the process). Clients bootstrap from {@code localhost:port}.
+     */
+    static KafkaRaftServer startKafka(Path dir, int port, int controllerPort) throws Exception {
+        Files.createDirectories(dir);
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        props.put("listeners", "LOCAL://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "LOCAL://localhost:" + port);
+        props.put("listener.security.protocol.map", "LOCAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "LOCAL");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("log.dirs", dir.toString());
+        props.put("num.partitions", "3");
+        props.put("auto.create.topics.enable", "true");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // One node: every internal topic has one replica; few coordinator partitions (a quick start).
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        // A development broker's load: few threads, and the log cleaner's dedupe buffer (128 MB by default, for the
+        // compacted __consumer_offsets) at 2 MB, as Kafka's own test brokers have it. ~100 MB less RSS.
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        props.put("num.network.threads", "1");
+        props.put("num.io.threads", "2");
+        props.put("background.threads", "2");
+        props.put("num.recovery.threads.per.data.dir", "1");
+        KafkaConfig config = new KafkaConfig(props, false);
+        if (!Files.exists(dir.resolve("meta.properties"))) { // formatted before: kept as it is
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(dir.toString()))
+                    .setMetadataLogDirectory(dir.toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+            log.info("Formatted a new Kafka log in {}", dir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        createTopics(port);
+        log.info("Kafka broker on localhost:{} with its log in {}", port, dir);
+        return server;
+    }
+
+    private static void createTopics(int port) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> missing = new HashSet<>(TOPICS);
+            missing.removeAll(admin.listTopics().names().get(60, TimeUnit.SECONDS));
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing.stream().map(t -> new NewTopic(t, 3, (short) 1)).toList())
+                        .all().get(60, TimeUnit.SECONDS);
+                log.info("Created topics {}", missing);
+            }
+        }
     }
 
     private interface Action {
