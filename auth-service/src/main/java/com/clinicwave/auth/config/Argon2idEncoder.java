@@ -51,6 +51,7 @@ public final class Argon2idEncoder implements PasswordEncoder {
     private final int memoryKib;
     private final int iterations;
     private final @Nullable Argon2Advanced nativeArgon2;
+    private final @Nullable NativeArgon2idBlocks reusedBlocks;
     private final ExecutorService hashing;
     private final Bulkhead slots;
 
@@ -65,7 +66,10 @@ public final class Argon2idEncoder implements PasswordEncoder {
     public Argon2idEncoder(int memoryKib, int iterations, boolean preferNative, Bulkhead slots) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
-        this.nativeArgon2 = preferNative ? loadNative() : null;
+        Argon2Advanced loaded = preferNative ? loadNative() : null;
+        this.nativeArgon2 = loaded;
+        this.reusedBlocks = loaded == null ? null : NativeArgon2idBlocks.forCost(memoryKib,
+                (passes, memory, password, salt) -> loaded.rawHash(passes, memory, 1, password, salt));
         this.slots = slots;
         this.hashing = Executors.newFixedThreadPool(Math.max(1, slots.getBulkheadConfig().getMaxConcurrentCalls()),
                 Thread.ofPlatform().name("argon2-", 0).daemon().factory());
@@ -86,6 +90,11 @@ public final class Argon2idEncoder implements PasswordEncoder {
     /** Whether the native library computes the hashes (false: BouncyCastle). */
     public boolean isNative() {
         return nativeArgon2 != null;
+    }
+
+    /** Whether native hashes of the configured cost reuse each hashing thread's block memory. */
+    boolean reusesBlockMemory() {
+        return reusedBlocks != null;
     }
 
     @Override
@@ -155,7 +164,9 @@ public final class Argon2idEncoder implements PasswordEncoder {
     private byte[] compute(int type, int memory, int passes, int lanes, byte[] password, byte[] salt, int length) {
         Argon2Advanced argon2 = nativeArgon2;
         if (argon2 != null && type == Argon2Parameters.ARGON2_id && length == HASH_LENGTH) {
-            return argon2.rawHash(passes, memory, lanes, password, salt);
+            NativeArgon2idBlocks blocks = reusedBlocks;
+            return blocks != null && lanes == 1 && blocks.covers(memory) ? blocks.hash(passes, memory, password, salt)
+                    : argon2.rawHash(passes, memory, lanes, password, salt);
         }
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(type).withVersion(Argon2Parameters.ARGON2_VERSION_13)

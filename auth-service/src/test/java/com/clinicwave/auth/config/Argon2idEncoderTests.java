@@ -20,6 +20,7 @@ class Argon2idEncoderTests {
     @Test
     void loadsTheNativeLibraryOnThisPlatform() {
         assertThat(nativeEncoder.isNative()).isTrue();
+        assertThat(nativeEncoder.reusesBlockMemory()).isTrue();
         assertThat(javaEncoder.isNative()).isFalse();
     }
 
@@ -67,6 +68,25 @@ class Argon2idEncoderTests {
         assertThat(nativeEncoder.matches("pw-123456", good.replace("p=1", "p=x"))).isFalse();
         assertThat(nativeEncoder.matches("pw-123456", good.substring(0, good.lastIndexOf('$')) + "$!!")).isFalse();
         assertThat(nativeEncoder.upgradeEncoding("not-a-phc-string")).isTrue();
+    }
+
+    @Test
+    void reusedBlockMemoryGivesTheLibrarysHashesOnEveryHashingThread() throws Exception {
+        // Many hashes over both pool threads, each reusing its blocks: all verify with the Java implementation.
+        java.util.List<java.util.concurrent.Future<String>> hashes = new java.util.ArrayList<>();
+        try (var callers = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 12; i++) {
+                String password = "reused-" + i;
+                hashes.add(callers.submit(() -> nativeEncoder.encode(password)));
+            }
+        }
+        for (int i = 0; i < hashes.size(); i++) {
+            String hash = hashes.get(i).get();
+            assertThat(javaEncoder.matches("reused-" + i, hash)).as(hash).isTrue();
+            assertThat(nativeEncoder.matches("reused-" + i + "x", hash)).as(hash).isFalse();
+        }
+        assertThat(nativeEncoder.matches("", nativeEncoder.encode(""))).isTrue();
+        assertThat(javaEncoder.matches("", nativeEncoder.encode(""))).isTrue();
     }
 
     @Test
