@@ -1,12 +1,16 @@
 package com.clinicwave.auth.config;
 
 import de.mkammerer.argon2.Argon2Advanced;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import de.mkammerer.argon2.Argon2Factory;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +32,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * The hash is computed by the reference C implementation (libargon2, bundled for the common platforms by
  * argon2-jvm) when it loads: at Keycloak's cost (7 MiB, 5 passes) it takes ~16 ms where BouncyCastle's Java port
  * takes 30–50 ms, which is what bounds logins per second. Where the native library cannot load, BouncyCastle computes
- * the same function. Hashing runs on a small pool of platform threads, one per core: a native call would otherwise
- * pin the virtual thread's carrier, and the pool bounds the memory (7 MiB per hash in flight) and CPU a login flood
- * can take.
+ * the same function. Hashing runs on a small pool of platform threads (a native call would otherwise pin a virtual
+ * thread's carrier) behind a Resilience4j semaphore bulkhead with as many slots as threads: at most that many hashes
+ * are in flight, which bounds the memory (7 MiB each) and CPU a login flood can take, and a caller that waits longer
+ * than the bulkhead's {@code maxWaitDuration} for a slot gets {@link PasswordHashingBusyException} (503) instead of
+ * queueing without bound.
  */
 public final class Argon2idEncoder implements PasswordEncoder {
 
@@ -45,13 +51,27 @@ public final class Argon2idEncoder implements PasswordEncoder {
     private final int memoryKib;
     private final int iterations;
     private final @Nullable Argon2Advanced nativeArgon2;
+    private final @Nullable NativeArgon2idBlocks reusedBlocks;
     private final ExecutorService hashing;
+    private final Bulkhead slots;
 
+    /** One slot per CPU, a caller waits up to 2 s for one. */
     public Argon2idEncoder(int memoryKib, int iterations, boolean preferNative) {
+        this(memoryKib, iterations, preferNative, Bulkhead.of("password-hashing", BulkheadConfig.custom()
+                .maxConcurrentCalls(Runtime.getRuntime().availableProcessors())
+                .maxWaitDuration(Duration.ofSeconds(2)).build()));
+    }
+
+    /** Hashes computed at once: at most {@code slots}' max concurrent calls, each on its own platform thread. */
+    public Argon2idEncoder(int memoryKib, int iterations, boolean preferNative, Bulkhead slots) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
-        this.nativeArgon2 = preferNative ? loadNative() : null;
-        this.hashing = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        Argon2Advanced loaded = preferNative ? loadNative() : null;
+        this.nativeArgon2 = loaded;
+        this.reusedBlocks = loaded == null ? null : NativeArgon2idBlocks.forCost(memoryKib,
+                (passes, memory, password, salt) -> loaded.rawHash(passes, memory, 1, password, salt));
+        this.slots = slots;
+        this.hashing = Executors.newFixedThreadPool(Math.max(1, slots.getBulkheadConfig().getMaxConcurrentCalls()),
                 Thread.ofPlatform().name("argon2-", 0).daemon().factory());
     }
 
@@ -70,6 +90,11 @@ public final class Argon2idEncoder implements PasswordEncoder {
     /** Whether the native library computes the hashes (false: BouncyCastle). */
     public boolean isNative() {
         return nativeArgon2 != null;
+    }
+
+    /** Whether native hashes of the configured cost reuse each hashing thread's block memory. */
+    boolean reusesBlockMemory() {
+        return reusedBlocks != null;
     }
 
     @Override
@@ -102,8 +127,27 @@ public final class Argon2idEncoder implements PasswordEncoder {
     }
 
     private byte[] hash(int type, int memory, int passes, int lanes, CharSequence raw, byte[] salt, int length) {
+        try {
+            slots.acquirePermission();
+        } catch (BulkheadFullException e) {
+            throw new PasswordHashingBusyException();
+        }
         byte[] password = utf8(raw);
-        Future<byte[]> result = hashing.submit(() -> compute(type, memory, passes, lanes, password, salt, length));
+        Future<byte[]> result;
+        try {
+            // The slot is freed when the hash ends, not when its caller stops waiting (an interrupt).
+            result = hashing.submit(() -> {
+                try {
+                    return compute(type, memory, passes, lanes, password, salt, length);
+                } finally {
+                    slots.onComplete();
+                }
+            });
+        } catch (RuntimeException e) {
+            slots.onComplete();
+            Arrays.fill(password, (byte) 0);
+            throw e;
+        }
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -120,7 +164,9 @@ public final class Argon2idEncoder implements PasswordEncoder {
     private byte[] compute(int type, int memory, int passes, int lanes, byte[] password, byte[] salt, int length) {
         Argon2Advanced argon2 = nativeArgon2;
         if (argon2 != null && type == Argon2Parameters.ARGON2_id && length == HASH_LENGTH) {
-            return argon2.rawHash(passes, memory, lanes, password, salt);
+            NativeArgon2idBlocks blocks = reusedBlocks;
+            return blocks != null && lanes == 1 && blocks.covers(memory) ? blocks.hash(passes, memory, password, salt)
+                    : argon2.rawHash(passes, memory, lanes, password, salt);
         }
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(type).withVersion(Argon2Parameters.ARGON2_VERSION_13)

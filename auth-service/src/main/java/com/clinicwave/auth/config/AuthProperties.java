@@ -29,9 +29,18 @@ public record AuthProperties(
     /**
      * Argon2id cost for user passwords (default: 7 MiB, 5 iterations, 1 lane — Keycloak's default); {@code nativeArgon2}
      * computes it with libargon2 where the library loads (BouncyCastle otherwise; same hashes either way).
+     * {@code maxConcurrentHashes} bounds the hashes computed at once (0: one per CPU the JVM sees); a hash that waits
+     * longer than {@code maxHashWait} for a slot is refused with 503 {@code PASSWORD_HASHING_BUSY} and
+     * {@code Retry-After} (a Resilience4j semaphore bulkhead, {@code password-hashing}).
      */
     public record Passwords(@DefaultValue("7168") int argon2MemoryKib, @DefaultValue("5") int argon2Iterations,
-            @DefaultValue("true") boolean nativeArgon2) {
+            @DefaultValue("true") boolean nativeArgon2, @DefaultValue("0") int maxConcurrentHashes,
+            @DefaultValue("2s") Duration maxHashWait) {
+
+        /** The configured bound, or the number of CPUs when it is 0 (or less). */
+        public int effectiveMaxConcurrentHashes() {
+            return maxConcurrentHashes > 0 ? maxConcurrentHashes : Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** Lock an account after {@code maxFailures} failed logins within {@code window}, for {@code duration}. */

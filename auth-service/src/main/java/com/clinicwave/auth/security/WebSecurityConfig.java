@@ -4,12 +4,15 @@ import com.clinicwave.auth.federation.FederationLoginSupport;
 import com.clinicwave.auth.login.page.FormLoginProvider;
 import com.clinicwave.auth.login.page.SessionExpiredHandler;
 import com.clinicwave.auth.login.page.TenantAuthenticationDetails;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 
 /**
  * Browser side of the authorization server: the login page and its SSO session (the HTTP session), logout,
@@ -29,11 +32,21 @@ class WebSecurityConfig {
                         .anyRequest().authenticated())
                 .authenticationProvider(formLogin)
                 .formLogin(form -> form.loginPage("/login").authenticationDetailsSource(TenantAuthenticationDetails::new)
+                        .failureHandler(loginFailures())
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(handling -> handling.accessDeniedHandler(sessionExpired));
         federation.configure(http);
         return http.build();
+    }
+
+    /** Back to the sign-in page: {@code ?error}, or {@code ?error=busy} when no password-hashing slot was free. */
+    private static AuthenticationFailureHandler loginFailures() {
+        ExceptionMappingAuthenticationFailureHandler handler = new ExceptionMappingAuthenticationFailureHandler();
+        handler.setDefaultFailureUrl("/login?error");
+        handler.setExceptionMappings(Map.of(FormLoginProvider.HashingBusy.class.getName(),
+                "/login?error=" + FormLoginProvider.BUSY_ERROR));
+        return handler;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.clinicwave.auth.state;
 
+import com.clinicwave.auth.config.PasswordHashingBusyException;
 import com.clinicwave.platform.web.ProblemBodies;
 import com.clinicwave.platform.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -22,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Fails closed when Redis (the security state) is down, for everything the MVC handlers do not see: the OAuth
  * protocol endpoints (token, revocation, introspection of refresh tokens), the login page, the security filters.
  * A Redis failure escaping the filter chain becomes 503 {@code SECURITY_STATE_UNAVAILABLE} problem+json with
- * {@code Retry-After}; anything else is rethrown untouched. MVC handlers get the same answer from
- * {@link SecurityStateAdvice}.
+ * {@code Retry-After}; so does a password hash refused for want of a slot (503 {@code PASSWORD_HASHING_BUSY}, e.g. an
+ * argon2-hashed client secret at the token endpoint); anything else is rethrown untouched. MVC handlers get the same
+ * answers from {@link SecurityStateAdvice} and the login API's advice.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -45,18 +48,37 @@ class SecurityStateFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (RuntimeException | ServletException | IOException e) {
+            PasswordHashingBusyException busy = hashingBusy(e);
+            if (busy != null && !response.isCommitted()) {
+                unavailable(response, busy.retryAfter().toSeconds(), busy.code(), busy.getMessage());
+                return;
+            }
             if (!SecurityState.isStoreFailure(e) || response.isCommitted()) {
                 throw e;
             }
             log.error("Security state unavailable (Redis): {} {} answered 503 ({})", request.getMethod(),
                     request.getRequestURI(), e.getClass().getSimpleName());
-            response.resetBuffer();
-            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), ProblemBodies.toMap(problems.create(
-                    HttpStatus.SERVICE_UNAVAILABLE, SecurityState.UNAVAILABLE, SecurityState.DETAIL)));
+            unavailable(response, 5, SecurityState.UNAVAILABLE, SecurityState.DETAIL);
         }
+    }
+
+    private void unavailable(HttpServletResponse response, long retryAfterSeconds, String code, String detail)
+            throws IOException {
+        response.resetBuffer();
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), ProblemBodies.toMap(problems.create(
+                HttpStatus.SERVICE_UNAVAILABLE, code, detail)));
+    }
+
+    private static @Nullable PasswordHashingBusyException hashingBusy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PasswordHashingBusyException busy) {
+                return busy;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -2,6 +2,11 @@ package com.clinicwave.auth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
@@ -15,6 +20,7 @@ class Argon2idEncoderTests {
     @Test
     void loadsTheNativeLibraryOnThisPlatform() {
         assertThat(nativeEncoder.isNative()).isTrue();
+        assertThat(nativeEncoder.reusesBlockMemory()).isTrue();
         assertThat(javaEncoder.isNative()).isFalse();
     }
 
@@ -62,5 +68,42 @@ class Argon2idEncoderTests {
         assertThat(nativeEncoder.matches("pw-123456", good.replace("p=1", "p=x"))).isFalse();
         assertThat(nativeEncoder.matches("pw-123456", good.substring(0, good.lastIndexOf('$')) + "$!!")).isFalse();
         assertThat(nativeEncoder.upgradeEncoding("not-a-phc-string")).isTrue();
+    }
+
+    @Test
+    void reusedBlockMemoryGivesTheLibrarysHashesOnEveryHashingThread() throws Exception {
+        // Many hashes over both pool threads, each reusing its blocks: all verify with the Java implementation.
+        java.util.List<java.util.concurrent.Future<String>> hashes = new java.util.ArrayList<>();
+        try (var callers = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 12; i++) {
+                String password = "reused-" + i;
+                hashes.add(callers.submit(() -> nativeEncoder.encode(password)));
+            }
+        }
+        for (int i = 0; i < hashes.size(); i++) {
+            String hash = hashes.get(i).get();
+            assertThat(javaEncoder.matches("reused-" + i, hash)).as(hash).isTrue();
+            assertThat(nativeEncoder.matches("reused-" + i + "x", hash)).as(hash).isFalse();
+        }
+        assertThat(nativeEncoder.matches("", nativeEncoder.encode(""))).isTrue();
+        assertThat(javaEncoder.matches("", nativeEncoder.encode(""))).isTrue();
+    }
+
+    @Test
+    void aHashWaitsBoundedlyForASlotThenIsRefusedAsBusy() {
+        Bulkhead slots = Bulkhead.of("test", BulkheadConfig.custom().maxConcurrentCalls(1)
+                .maxWaitDuration(Duration.ofMillis(20)).build());
+        Argon2idEncoder bounded = new Argon2idEncoder(1024, 1, true, slots);
+        String hash = bounded.encode("pw-123456");
+        assertThat(slots.getMetrics().getAvailableConcurrentCalls()).isEqualTo(1);
+
+        slots.acquirePermission();
+        assertThatThrownBy(() -> bounded.matches("pw-123456", hash)).isInstanceOf(PasswordHashingBusyException.class)
+                .satisfies(e -> assertThat(((PasswordHashingBusyException) e).status().value()).isEqualTo(503));
+        assertThatThrownBy(() -> bounded.encode("pw-123456")).isInstanceOf(PasswordHashingBusyException.class);
+        slots.onComplete();
+
+        assertThat(bounded.matches("pw-123456", hash)).isTrue();
+        assertThat(slots.getMetrics().getAvailableConcurrentCalls()).isEqualTo(1);
     }
 }

@@ -1,10 +1,12 @@
 package com.clinicwave.auth.login.page;
 
+import com.clinicwave.auth.config.PasswordHashingBusyException;
 import com.clinicwave.auth.login.LoginService;
 import com.clinicwave.auth.user.UserAccount;
 import com.clinicwave.platform.web.ApiException;
 import java.util.List;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -21,6 +23,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FormLoginProvider implements AuthenticationProvider {
+
+    /** {@code /login?error=busy}: every password-hashing slot was taken (503 PASSWORD_HASHING_BUSY in the API). */
+    public static final String BUSY_ERROR = "busy";
 
     private final LoginService logins;
 
@@ -40,6 +45,8 @@ public class FormLoginProvider implements AuthenticationProvider {
         try {
             UserAccount user = logins.authenticate(tenant, authentication.getName(), password, ip);
             return authenticated(user, ip, FactorGrantedAuthority.PASSWORD_AUTHORITY);
+        } catch (PasswordHashingBusyException e) {
+            throw new HashingBusy(e);
         } catch (ApiException e) {
             // One answer for unknown user, wrong password and locked account (LoginService audits which).
             throw new BadCredentialsException(e.getMessage());
@@ -56,6 +63,13 @@ public class FormLoginProvider implements AuthenticationProvider {
                 authorities);
         token.setDetails(new WebAuthenticationDetails(ip, null));
         return token;
+    }
+
+    /** Nothing was checked: the page says to retry (see WebSecurityConfig's failure handler), not "wrong password". */
+    public static final class HashingBusy extends AuthenticationServiceException {
+        HashingBusy(PasswordHashingBusyException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     @Override

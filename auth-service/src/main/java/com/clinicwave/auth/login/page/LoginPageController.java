@@ -70,6 +70,9 @@ class LoginPageController {
                 : SessionExpiredHandler.ERROR.equals(request.getParameter("error"))
                 ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">Your sign-in page expired"
                         + " before you submitted it. Go back to the app and start signing in again.</div>"
+                : FormLoginProvider.BUSY_ERROR.equals(request.getParameter("error"))
+                ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">Too many sign-ins are in"
+                        + " progress right now. Nothing was checked: try again in a moment.</div>"
                 : request.getParameter("error") != null
                 ? "<div class=\"alert alert-error\" role=\"alert\" id=\"login-error\">Sign-in failed: check your username"
                         + " and password. After several failed attempts the account is locked for a while.</div>"
