@@ -173,6 +173,15 @@ class TenantAdministrationIntegrationTests extends AuthIntegrationTest {
         mvc.perform(post("/api/v1/admin/users/" + userId("clinicwave", "admin") + "/lock")
                 .header(HttpHeaders.AUTHORIZATION, bearer(admin))).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("POLICY_VIOLATION"));
+        // ... nor take user administration away from themselves (their roles stay as they were).
+        String adminId = userId("clinicwave", "admin");
+        mvc.perform(put("/api/v1/admin/users/" + adminId + "/roles").header(HttpHeaders.AUTHORIZATION, bearer(admin))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("roles", List.of("patient")))))
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.code").value("POLICY_VIOLATION"));
+        assertThat(jdbc.sql("select count(*) from user_role ur join role r on r.id = ur.role_id where ur.user_id = ?::uuid"
+                + " and r.name = 'tenant_admin'").param(adminId).query(Long.class).single()).isEqualTo(1);
+        mvc.perform(get("/api/v1/auth/me").header(HttpHeaders.AUTHORIZATION, bearer(admin))).andExpect(status().isOk());
     }
 
     @Test

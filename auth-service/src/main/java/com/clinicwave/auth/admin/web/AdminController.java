@@ -126,6 +126,13 @@ class AdminController {
         List<String> requested = request.roles().stream().distinct().toList();
         Delegation.requireHeld(jwt, users.grants(user.id()).permissions());
         Delegation.requireHeld(jwt, administration.permissionsOf(user.tenantId(), requested));
+        // Like locking oneself: an administrator cannot take user administration away from themselves (another
+        // administrator can), so a tenant is never left without anyone able to manage its users by a slip.
+        if (user.id().toString().equals(jwt.getSubject())
+                && !administration.permissionsOf(user.tenantId(), requested).contains("users:admin")) {
+            throw new ApiException(HttpStatus.CONFLICT, "POLICY_VIOLATION",
+                    "Administrators cannot remove their own user administration");
+        }
         List<String> unknown = users.replaceRoles(user.id(), user.tenantId(), request.roles().stream().distinct().toList());
         if (!unknown.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "ROLE_NOT_FOUND", "Unknown role(s): " + String.join(", ", unknown));
