@@ -125,11 +125,11 @@ class AdminController {
         administration.lockRow(user.tenantId(), user.id());
         List<String> requested = request.roles().stream().distinct().toList();
         Delegation.requireHeld(jwt, users.grants(user.id()).permissions());
-        Delegation.requireHeld(jwt, administration.permissionsOf(user.tenantId(), requested));
+        List<String> granted = administration.permissionsOf(user.tenantId(), requested);
+        Delegation.requireHeld(jwt, granted);
         // Like locking oneself: an administrator cannot take user administration away from themselves (another
         // administrator can), so a tenant is never left without anyone able to manage its users by a slip.
-        if (user.id().toString().equals(jwt.getSubject())
-                && !administration.permissionsOf(user.tenantId(), requested).contains("users:admin")) {
+        if (user.id().toString().equals(jwt.getSubject()) && !granted.contains("users:admin")) {
             throw new ApiException(HttpStatus.CONFLICT, "POLICY_VIOLATION",
                     "Administrators cannot remove their own user administration");
         }

@@ -2,7 +2,6 @@ package com.clinicwave.auth.apikey.web;
 
 import com.clinicwave.auth.apikey.ApiKeys;
 import com.clinicwave.auth.config.AuthProperties;
-import com.clinicwave.auth.tenant.TenantRepository;
 import com.clinicwave.auth.token.AccessTokens;
 import com.clinicwave.auth.user.UserAccount;
 import com.clinicwave.auth.user.UserRepository;
@@ -35,11 +34,8 @@ class ApiKeyExchangeController {
     private final UserRepository users;
     private final AccessTokens tokens;
     private final AuthProperties properties;
-    private final TenantRepository tenants;
 
-    ApiKeyExchangeController(ApiKeys keys, UserRepository users, AccessTokens tokens, AuthProperties properties,
-            TenantRepository tenants) {
-        this.tenants = tenants;
+    ApiKeyExchangeController(ApiKeys keys, UserRepository users, AccessTokens tokens, AuthProperties properties) {
         this.keys = keys;
         this.users = users;
         this.tokens = tokens;
@@ -51,10 +47,10 @@ class ApiKeyExchangeController {
     ExchangeResponse exchange(@Valid @RequestBody ExchangeRequest request) {
         ApiKeys.ApiKey key = keys.validate(request.apiKey());
         // An owner disabled or locked by an administrator, or of a disabled tenant: the key is refused like an unknown
-        // one (the state is not revealed), and works again once the owner is unlocked or the tenant enabled.
+        // one (the state is not revealed), and works again once the owner is unlocked or the tenant enabled. A user's
+        // `enabled` is the account's and its tenant's (UserRepository).
         UserAccount owner = users.findById(key.userId())
                 .filter(user -> user.enabled() && !user.lockedByAdministrator())
-                .filter(user -> tenants.findEnabledByKey(user.tenantKey()).isPresent())
                 .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "API_KEY_INVALID", "The API key is invalid"));
         List<String> permissions = users.grants(owner.id()).permissions();
         List<String> scopes = key.scopes().stream().filter(permissions::contains).toList();
